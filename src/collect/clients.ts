@@ -1,0 +1,114 @@
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { ClientConfig, ClientConstructor, ClientProvider } from '../../collectors/types.js';
+import { iamAction, recordCall } from './call-log.js';
+
+export interface AwsAccessOptions {
+  /** Overrides the endpoint of every client (moto in tests and the demo); defaults to AWS_ENDPOINT_URL. */
+  endpoint?: string;
+  credentials?: AwsCredentialIdentityProvider;
+  /** SDK max attempts, including the first (adaptive retry mode). */
+  maxAttempts: number;
+  /** Concurrent API calls per account and service. */
+  callsPerService: number;
+}
+
+interface MiddlewareStackLike {
+  add(middleware: unknown, options: { step: string; name: string; priority?: string }): void;
+}
+interface ClientLike {
+  middlewareStack: MiddlewareStackLike;
+  config?: unknown;
+}
+interface HandlerContext {
+  clientName?: string;
+  commandName?: string;
+}
+interface HttpRequestLike {
+  hostname?: string;
+}
+type Next = (args: { request?: unknown; input?: unknown }) => Promise<{ output?: { $metadata?: { requestId?: string } }; response?: unknown }>;
+
+/**
+ * Builds SDK v3 clients for one account: adaptive retries, endpoint override, per-service call concurrency,
+ * and a middleware that records every call (action, request id, time, outcome) into the running collector's log.
+ */
+export class AccountClients {
+  private readonly cache = new Map<string, unknown>();
+  private readonly limits = new Map<string, LimitFunction>();
+
+  constructor(
+    readonly account: string,
+    private readonly options: AwsAccessOptions,
+  ) {}
+
+  forRegion(region: string): ClientProvider {
+    return {
+      get: <C>(ctor: ClientConstructor<C>, opts?: { region?: string }): C => this.client(ctor, opts?.region ?? region),
+    };
+  }
+
+  private client<C>(ctor: ClientConstructor<C>, region: string): C {
+    const key = `${ctor.name}|${region}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached as C;
+    const endpoint = this.options.endpoint ?? process.env.AWS_ENDPOINT_URL;
+    const config: ClientConfig = {
+      region,
+      maxAttempts: this.options.maxAttempts,
+      retryMode: 'adaptive',
+    };
+    if (this.options.credentials) config.credentials = this.options.credentials;
+    if (endpoint) {
+      config.endpoint = endpoint;
+      config.forcePathStyle = true;
+    }
+    const client = new ctor(config);
+    this.instrument(client as unknown as ClientLike, ctor.name, Boolean(endpoint));
+    this.cache.set(key, client);
+    return client;
+  }
+
+  private limitFor(service: string): LimitFunction {
+    let limit = this.limits.get(service);
+    if (!limit) {
+      limit = pLimit(this.options.callsPerService);
+      this.limits.set(service, limit);
+    }
+    return limit;
+  }
+
+  private instrument(client: ClientLike, clientName: string, customEndpoint: boolean): void {
+    const account = this.account;
+    const limit = this.limitFor(clientName);
+    client.middlewareStack.add(
+      (next: Next, context: HandlerContext) => async (args: { input?: unknown }) => {
+        const action = iamAction(context.clientName ?? clientName, context.commandName ?? 'Unknown');
+        const [service, name] = action.split(':') as [string, string];
+        const at = new Date().toISOString();
+        try {
+          const result = await limit(() => next(args));
+          recordCall({ service, action: name, at, ok: true, requestId: result.output?.$metadata?.requestId });
+          return result;
+        } catch (err) {
+          const e = err as { name?: string; $metadata?: { requestId?: string } };
+          recordCall({ service, action: name, at, ok: false, errorCode: e.name, requestId: e.$metadata?.requestId });
+          (err as { auditpackAction?: string }).auditpackAction = action;
+          throw err;
+        }
+      },
+      { step: 'initialize', name: 'auditpackCallLog', priority: 'high' },
+    );
+    if (customEndpoint) {
+      // S3 Control puts the account id in the host name (<account>.s3-control...); a local endpoint has no such host.
+      client.middlewareStack.add(
+        (next: Next) => async (args: { request?: unknown }) => {
+          const request = args.request as HttpRequestLike | undefined;
+          if (request?.hostname?.startsWith(`${account}.`)) request.hostname = request.hostname.slice(account.length + 1);
+          return next(args);
+        },
+        { step: 'build', name: 'auditpackLocalEndpointHost', priority: 'low' },
+      );
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/** Core data contracts shared by every stage. Stages import from here; nothing here imports a stage. */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MANUAL', 'INHERITED', 'WAIVED'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type Responsibility = 'customer' | 'shared' | 'aws';
+export type ControlKind = 'automated' | 'manual' | 'inherited';
+
+/** Framework ids a control may map to; each is validated against controls/frameworks. */
+export const MAPPING_KEYS = ['well-architected', 'shared-responsibility', 'security-hub', 'cis-aws-3.0'] as const;
+export type MappingKey = (typeof MAPPING_KEYS)[number];
+export type Mappings = Partial<Record<MappingKey, string[]>>;
+
+/** A normalised resource as collectors emit it and rules read it. */
+export interface Resource {
+  /** ARN, or `AWS::::Account:<id>` for account-level facts (Security Hub's convention). */
+  id: string;
+  /** CloudFormation-style type, e.g. AWS::S3::Bucket, AWS::::Account. */
+  type: string;
+  name?: string;
+  region?: string;
+  [attribute: string]: unknown;
+}
+
+export interface ApiCall {
+  service: string;
+  action: string;
+  requestId?: string;
+  at: string;
+  ok: boolean;
+  errorCode?: string;
+}
+
+export interface EvidenceError {
+  code: string;
+  message: string;
+  /** The IAM action whose call failed, e.g. iam:GenerateCredentialReport. */
+  action?: string;
+}
+
+/** One collector's output for one account and region: the file evidence/<account>/<region>/<collector>.json. */
+export interface EvidenceRecord {
+  schemaVersion: '1';
+  collector: { id: string; version: string };
+  account: string;
+  /** AWS region, or `global` for account-wide collectors. */
+  region: string;
+  collectedAt: string;
+  status: 'ok' | 'error';
+  error?: EvidenceError;
+  calls: ApiCall[];
+  resources: Resource[];
+  raw: Record<string, unknown>;
+}
+
+export interface RemediationText {
+  text: string;
+  cli?: string;
+  url?: string;
+}
+
+export interface ControlRule {
+  /** CEL; evaluates to the list of resources to judge. Default: resources of the first evidence source. */
+  resources?: string;
+  /** CEL over `r`; resources for which it is false are out of scope. */
+  applies?: string;
+  /** CEL over `r`; true = PASS. */
+  pass: string;
+  /** CEL string over `r`; the reason given for a FAIL. */
+  message: string;
+  /** CEL string over `r`; the reason given for a PASS (optional). */
+  passMessage?: string;
+}
+
+export interface ControlTest {
+  name: string;
+  /** collector id -> resources (the normalised evidence a rule reads). */
+  evidence: Record<string, Resource[]>;
+  params?: Record<string, unknown>;
+  expect: Status;
+}
+
+export interface InheritedEvidence {
+  source: string;
+  reports: { name: string; period?: string; sha256?: string }[];
+}
+
+export interface ControlDefinition {
+  id: string;
+  title: string;
+  description: string;
+  rationale?: string;
+  severity: Severity;
+  kind: ControlKind;
+  responsibility: Responsibility;
+  mappings: Mappings;
+  evidence: string[];
+  resourceType?: string;
+  rule?: ControlRule;
+  params: Record<string, unknown>;
+  remediation: RemediationText;
+  inherited?: InheritedEvidence;
+  tests: ControlTest[];
+  /** Where it was loaded from (relative path), for error messages and reports. */
+  source: string;
+}
+
+export interface ResourceResult {
+  resourceId: string;
+  resourceType: string;
+  account: string;
+  region: string;
+  status: Status;
+  message: string;
+  /** sha256:<hex> of the evidence files that produced this result. */
+  evidence: string[];
+}

@@ -1,0 +1,3 @@
+import type { CelFunction } from './types.js';
+
+export const dataFunctions: CelFunction[] = [];
