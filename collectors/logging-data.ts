@@ -1,0 +1,3 @@
+import type { Collector } from './types.js';
+
+export const loggingDataCollectors: Collector[] = [];

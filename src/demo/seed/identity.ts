@@ -1,0 +1,3 @@
+import type { Seeder } from './types.js';
+
+export const identitySeeders: Seeder[] = [];
