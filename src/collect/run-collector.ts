@@ -1,0 +1,49 @@
+import pLimit from 'p-limit';
+import type { Collector, ClientProvider } from '../../collectors/types.js';
+import type { ApiCall, EvidenceRecord } from '../core/types.js';
+import { callLogStore } from './call-log.js';
+import { describeFailure } from './failure.js';
+import { redactSecrets } from './redact.js';
+
+export interface CollectorTarget {
+  account: string;
+  /** Region to collect; account-scope collectors get their home region here. */
+  region: string;
+  clients: ClientProvider;
+  /** Concurrency for a collector's per-resource calls. */
+  perResourceConcurrency?: number;
+  /** Clock, injectable for deterministic tests. */
+  now?: () => Date;
+}
+
+/**
+ * Runs one collector for one account and region and returns its evidence record. Never throws for an AWS
+ * failure: the failure becomes an `error` record (fail closed), and every call made is kept.
+ */
+export async function runCollector(collector: Collector, target: CollectorTarget): Promise<EvidenceRecord> {
+  const calls: ApiCall[] = [];
+  const now = target.now ?? (() => new Date());
+  const collectedAt = now().toISOString();
+  const limit = pLimit(target.perResourceConcurrency ?? 8);
+  const base = {
+    schemaVersion: '1' as const,
+    collector: { id: collector.id, version: collector.version },
+    account: target.account,
+    region: collector.scope === 'account' ? 'global' : target.region,
+    collectedAt,
+    calls,
+  };
+  try {
+    const output = await callLogStore.run(calls, () =>
+      collector.collect({
+        account: target.account,
+        region: target.region,
+        clients: target.clients,
+        map: (items, fn) => Promise.all(items.map((item) => limit(() => fn(item)))),
+      }),
+    );
+    return { ...base, status: 'ok', resources: redactSecrets(output.resources), raw: redactSecrets(output.raw) };
+  } catch (err) {
+    return { ...base, status: 'error', error: describeFailure(err, calls), resources: [], raw: {} };
+  }
+}
