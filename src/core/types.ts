@@ -80,6 +80,8 @@ export interface ControlTest {
   /** collector id -> resources (the normalised evidence a rule reads). */
   evidence: Record<string, Resource[]>;
   params?: Record<string, unknown>;
+  /** The collection time rules see as `now`. */
+  now?: string;
   expect: Status;
 }
 

@@ -1,0 +1,70 @@
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import type { Resource } from '../../src/core/types.js';
+import { accountResourceId, stripMetadata, type Collector } from '../types.js';
+import { managementEventCoverage } from './event-selectors.js';
+
+/**
+ * CloudTrail trails visible from one region: the region's own trails plus multi-region (shadow) trails homed
+ * elsewhere, so every region can answer "is a multi-region trail logging here?" (CloudTrail.1). Status and event
+ * selectors are read from the trail's home region, where every trail answers for itself.
+ * Also emits one AWS::::Account resource per region for the account-level CloudTrail.1 verdict.
+ */
+export const cloudtrailTrails: Collector = {
+  id: 'cloudtrail.trails',
+  version: '1',
+  title: 'CloudTrail trails with logging status and management-event selectors',
+  scope: 'region',
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  async collect(ctx) {
+    const described = await ctx.clients.get(CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+    const raw: Record<string, unknown> = { DescribeTrails: stripMetadata(described) };
+    const trails = dedupeByArn(described.trailList ?? []);
+
+    const resources = await ctx.map(trails, async (trail): Promise<Resource> => {
+      const arn = trail.TrailARN as string;
+      const homeRegion = trail.HomeRegion ?? ctx.region;
+      const home = ctx.clients.get(CloudTrailClient, { region: homeRegion });
+      const status = await home.send(new GetTrailStatusCommand({ Name: arn }));
+      const selectors = await home.send(new GetEventSelectorsCommand({ TrailName: arn }));
+      raw[`GetTrailStatus:${arn}`] = stripMetadata(status);
+      raw[`GetEventSelectors:${arn}`] = stripMetadata(selectors);
+      const events = managementEventCoverage(selectors, trail.HasCustomEventSelectors === true);
+      return {
+        id: arn,
+        type: 'AWS::CloudTrail::Trail',
+        name: trail.Name ?? arn,
+        region: ctx.region,
+        homeRegion,
+        // A shadow trail is judged (CloudTrail.2/.4) in its home region only, not once per region.
+        isShadow: homeRegion !== ctx.region,
+        isMultiRegion: trail.IsMultiRegionTrail === true,
+        isOrganizationTrail: trail.IsOrganizationTrail === true,
+        isLogging: status.IsLogging === true,
+        logFileValidation: trail.LogFileValidationEnabled === true,
+        kmsKeyId: trail.KmsKeyId ?? null,
+        kmsEncrypted: Boolean(trail.KmsKeyId),
+        s3BucketName: trail.S3BucketName ?? null,
+        includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents === true,
+        ...events,
+      };
+    });
+
+    resources.sort((a, b) => a.id.localeCompare(b.id));
+    const account: Resource = {
+      id: accountResourceId(ctx.account),
+      type: 'AWS::::Account',
+      name: ctx.account,
+      region: ctx.region,
+      trailCount: resources.length,
+      multiRegionTrailCount: resources.filter((r) => r.isMultiRegion).length,
+    };
+    return { raw, resources: [account, ...resources] };
+  },
+};
+
+/** DescribeTrails with shadow trails can name a trail more than once; the ARN is its identity. */
+function dedupeByArn(trails: Trail[]): Trail[] {
+  const byArn = new Map<string, Trail>();
+  for (const trail of trails) if (trail.TrailARN && !byArn.has(trail.TrailARN)) byArn.set(trail.TrailARN, trail);
+  return [...byArn.values()];
+}

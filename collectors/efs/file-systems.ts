@@ -1,0 +1,28 @@
+import { EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
+import { collectPages, stripMetadata, type Collector } from '../types.js';
+
+/** EFS file systems: encryption at rest (EFS.1, EFS.8). */
+export const efsFileSystems: Collector = {
+  id: 'efs.file-systems',
+  version: '1',
+  title: 'EFS file systems',
+  scope: 'region',
+  permissions: ['elasticfilesystem:DescribeFileSystems'],
+  async collect(ctx) {
+    const client = ctx.clients.get(EFSClient);
+    const listed = await collectPages(paginateDescribeFileSystems({ client, pageSize: 100 }, {}), (p) => p.FileSystems);
+    return {
+      raw: { DescribeFileSystems: listed.pages.map(stripMetadata) },
+      resources: listed.items.map((fs) => ({
+        id: fs.FileSystemArn ?? `file-system/${fs.FileSystemId ?? 'unknown'}`,
+        type: 'AWS::EFS::FileSystem',
+        name: fs.Name || fs.FileSystemId || '',
+        region: ctx.region,
+        fileSystemId: fs.FileSystemId ?? null,
+        lifeCycleState: fs.LifeCycleState ?? null,
+        encrypted: fs.Encrypted === true,
+        kmsKeyId: fs.KmsKeyId ?? null,
+      })),
+    };
+  },
+};

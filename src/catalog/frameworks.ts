@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MappingKey } from '../core/types.js';
+import { YamlSource } from './yaml-source.js';
+
+export interface BestPractice {
+  id: string;
+  title: string;
+  risk: string;
+  question: string;
+}
+export interface WaQuestion {
+  id: string;
+  title: string;
+  area: string;
+  bestPractices: { id: string; title: string; risk: string }[];
+}
+export interface ResponsibilityItem {
+  id: string;
+  owner: 'aws' | 'customer' | 'shared';
+  title: string;
+  inherited: boolean;
+}
+export interface SecurityHubControl {
+  id: string;
+  title: string;
+  severity: string;
+  inFsbp: boolean;
+  status?: string;
+  cis30: string[];
+}
+export interface CrosswalkEntry {
+  old: string;
+  new: string | null;
+  basis: string;
+  verified: boolean;
+}
+
+/** The framework catalogs (controls/frameworks/*.yaml) that every control mapping is validated against. */
+export interface Frameworks {
+  wellArchitected: { version: string; questions: WaQuestion[]; bestPractices: Map<string, BestPractice>; crosswalk: { fromVersion: string; mappings: CrosswalkEntry[] } };
+  sharedResponsibility: { version: string; items: Map<string, ResponsibilityItem> };
+  securityHub: { version: string; controls: Map<string, SecurityHubControl> };
+  cis: { version: string; requirements: Set<string> };
+  versions: Record<MappingKey, string>;
+}
+
+interface WaFile {
+  version: string;
+  questions: WaQuestion[];
+  crosswalk: { fromVersion: string; mappings: CrosswalkEntry[] };
+}
+interface SrFile {
+  version: string;
+  items: ResponsibilityItem[];
+}
+interface ShFile {
+  version: string;
+  controls: SecurityHubControl[];
+}
+interface CisFile {
+  version: string;
+  requirements: { id: string }[];
+}
+
+async function loadYaml<T>(path: string, label: string): Promise<T> {
+  const source = YamlSource.parse(label, await readFile(path, 'utf8'));
+  return source.value as T;
+}
+
+export async function loadFrameworks(dir: string, label = 'controls/frameworks'): Promise<Frameworks> {
+  const wa = await loadYaml<WaFile>(join(dir, 'well-architected.yaml'), `${label}/well-architected.yaml`);
+  const sr = await loadYaml<SrFile>(join(dir, 'shared-responsibility.yaml'), `${label}/shared-responsibility.yaml`);
+  const sh = await loadYaml<ShFile>(join(dir, 'security-hub.yaml'), `${label}/security-hub.yaml`);
+  const cis = await loadYaml<CisFile>(join(dir, 'cis-aws-3.0.yaml'), `${label}/cis-aws-3.0.yaml`);
+  const bestPractices = new Map<string, BestPractice>();
+  for (const q of wa.questions) for (const bp of q.bestPractices) bestPractices.set(bp.id, { ...bp, question: q.id });
+  return {
+    wellArchitected: { version: String(wa.version), questions: wa.questions, bestPractices, crosswalk: wa.crosswalk },
+    sharedResponsibility: { version: String(sr.version), items: new Map(sr.items.map((i) => [i.id, i])) },
+    securityHub: { version: String(sh.version), controls: new Map(sh.controls.map((c) => [c.id, { ...c, cis30: c.cis30 ?? [] }])) },
+    cis: { version: String(cis.version), requirements: new Set(cis.requirements.map((r) => String(r.id))) },
+    versions: {
+      'well-architected': String(wa.version),
+      'shared-responsibility': String(sr.version),
+      'security-hub': String(sh.version),
+      'cis-aws-3.0': String(cis.version),
+    },
+  };
+}
+
+/** Is `id` a known entry of framework `key`? */
+export function frameworkHas(frameworks: Frameworks, key: MappingKey, id: string): boolean {
+  switch (key) {
+    case 'well-architected':
+      return frameworks.wellArchitected.bestPractices.has(id);
+    case 'shared-responsibility':
+      return frameworks.sharedResponsibility.items.has(id);
+    case 'security-hub':
+      return frameworks.securityHub.controls.has(id);
+    case 'cis-aws-3.0':
+      return frameworks.cis.requirements.has(id);
+  }
+}

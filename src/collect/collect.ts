@@ -1,0 +1,84 @@
+import pLimit from 'p-limit';
+import type { Collector, ClientProvider } from '../../collectors/types.js';
+import type { EvidenceRecord } from '../core/types.js';
+import { evidencePath } from '../evaluate/evidence-index.js';
+import { writePackJson, type ManifestFile } from '../locker/pack.js';
+import { runCollector } from './run-collector.js';
+
+export interface AccountTarget {
+  account: string;
+  /** Clients for a region of this account. */
+  clientsFor(region: string): ClientProvider;
+}
+
+export interface CollectionEvent {
+  account: string;
+  region: string;
+  collector: string;
+  status: EvidenceRecord['status'];
+  error?: string;
+  calls: number;
+}
+
+export interface CollectionPlan {
+  packDir: string;
+  targets: AccountTarget[];
+  regions: string[];
+  /** Region for account-wide (global) APIs. */
+  homeRegion: string;
+  collectors: readonly Collector[];
+  /** Collector runs in flight at once across the whole run. */
+  concurrency: number;
+  onEvent?: (event: CollectionEvent) => void;
+}
+
+export interface CollectionSummary {
+  files: ManifestFile[];
+  runs: number;
+  errors: number;
+  calls: number;
+  resources: number;
+}
+
+export interface CollectionTask {
+  target: AccountTarget;
+  region: string;
+  collector: Collector;
+}
+
+/** accounts × (account-scope collectors once, region-scope collectors per region), in a stable order. */
+export function planTasks(plan: Pick<CollectionPlan, 'targets' | 'regions' | 'homeRegion' | 'collectors'>): CollectionTask[] {
+  const tasks: CollectionTask[] = [];
+  for (const target of plan.targets) {
+    for (const collector of plan.collectors) {
+      if (collector.scope === 'account') tasks.push({ target, region: plan.homeRegion, collector });
+      else for (const region of plan.regions) tasks.push({ target, region, collector });
+    }
+  }
+  return tasks;
+}
+
+/**
+ * Runs every collector for every account and region with bounded concurrency and writes each evidence record
+ * into the locker as soon as it is complete. A failed collector still writes its (error) record: nothing is dropped.
+ */
+export async function collectEvidence(plan: CollectionPlan): Promise<CollectionSummary> {
+  const limit = pLimit(plan.concurrency);
+  const summary: CollectionSummary = { files: [], runs: 0, errors: 0, calls: 0, resources: 0 };
+  await Promise.all(
+    planTasks(plan).map(({ target, region, collector }) =>
+      limit(async () => {
+        const record = await runCollector(collector, { account: target.account, region, clients: target.clientsFor(region) });
+        const file = await writePackJson(plan.packDir, evidencePath(record.account, record.region, collector.id), record);
+        summary.files.push(file);
+        summary.runs++;
+        summary.calls += record.calls.length;
+        summary.resources += record.resources.length;
+        if (record.status === 'error') summary.errors++;
+        plan.onEvent?.({ account: record.account, region: record.region, collector: collector.id, status: record.status, error: record.error?.message, calls: record.calls.length });
+      }),
+    ),
+  );
+  summary.files.sort((a, b) => a.path.localeCompare(b.path));
+  return summary;
+}

@@ -1,0 +1,88 @@
+import { errorMessage } from '../core/errors.js';
+import type { Resource, ResourceResult, Status } from '../core/types.js';
+import type { CompiledRule } from '../catalog/load.js';
+
+/** Everything a rule sees for one account (and region): the evidence it declared, already collected. */
+export interface JudgeScope {
+  account: string;
+  /** AWS region, or `global` for account-scope controls. */
+  region: string;
+  /** collector id -> normalised resources. */
+  evidence: Record<string, Resource[]>;
+  params: Record<string, unknown>;
+  /** ISO time of collection: the rules' notion of now (never the wall clock, so re-assessment is stable). */
+  now: string;
+  /** sha256:<hex> of the evidence files this scope used. */
+  evidenceHashes: string[];
+  /** The evidence source whose resources are judged when the rule names none. */
+  primaryEvidence: string;
+  resourceType: string;
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+}
+
+/**
+ * Applies a compiled rule to every resource in scope. A rule that throws or returns a non-boolean yields ERROR
+ * for that resource, never PASS (the lesson of cdk-nag: a broken rule is reported, not ignored).
+ */
+export function judge(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
+  const base = { evidence: scope.evidence, params: scope.params, account: scope.account, region: scope.region, now: scope.now };
+  const scopeResult = (status: Status, message: string): ResourceResult => ({
+    resourceId: `AWS::::Account:${scope.account}`,
+    resourceType: 'AWS::::Account',
+    account: scope.account,
+    region: scope.region,
+    status,
+    message,
+    evidence: scope.evidenceHashes,
+  });
+  let resources: unknown;
+  try {
+    resources = rule.resources ? rule.resources({ ...base, r: null }) : (scope.evidence[scope.primaryEvidence] ?? []);
+  } catch (err) {
+    return [scopeResult('ERROR', `rule.resources failed: ${errorMessage(err).split('\n')[0]}`)];
+  }
+  if (!Array.isArray(resources)) return [scopeResult('ERROR', 'rule.resources did not return a list')];
+  const results: ResourceResult[] = [];
+  for (const item of resources as Resource[]) {
+    const ctx = { ...base, r: item };
+    const result = (status: Status, message: string): ResourceResult => ({
+      resourceId: typeof item?.id === 'string' ? item.id : `AWS::::Account:${scope.account}`,
+      resourceType: typeof item?.type === 'string' ? item.type : scope.resourceType,
+      account: scope.account,
+      region: typeof item?.region === 'string' ? item.region : scope.region,
+      status,
+      message,
+      evidence: scope.evidenceHashes,
+    });
+    try {
+      if (rule.applies && rule.applies(ctx) !== true) continue;
+      const verdict = rule.pass(ctx);
+      if (typeof verdict !== 'boolean') {
+        results.push(result('ERROR', `rule.pass returned ${asText(verdict)}, not a boolean`));
+      } else if (verdict) {
+        results.push(result('PASS', rule.passMessage ? asText(rule.passMessage(ctx)) : 'compliant'));
+      } else {
+        results.push(result('FAIL', asText(rule.message(ctx))));
+      }
+    } catch (err) {
+      results.push(result('ERROR', `rule could not be evaluated: ${errorMessage(err).split('\n')[0]}`));
+    }
+  }
+  return results;
+}
+
+const RANK: Record<Status, number> = { ERROR: 6, FAIL: 5, WAIVED: 4, PASS: 3, MANUAL: 2, INHERITED: 1, NOT_APPLICABLE: 0 };
+
+/** A control's status is the worst of its results (ERROR > FAIL > PASS); no results = NOT_APPLICABLE. */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'NOT_APPLICABLE';
+  for (const s of statuses) if (RANK[s] > RANK[worst]) worst = s;
+  return worst;
+}
+
+export function compareResults(a: ResourceResult, b: ResourceResult): number {
+  return a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.resourceId.localeCompare(b.resourceId) || a.message.localeCompare(b.message);
+}

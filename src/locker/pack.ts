@@ -1,0 +1,95 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { UserError, errorMessage } from '../core/errors.js';
+import { readJson, sha256Hex, writeFileAtomic } from '../core/fs.js';
+import { canonicalJson } from '../core/json.js';
+
+export interface ManifestFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** manifest.json (public): every file of the pack with its SHA-256 and size, and what produced it. */
+export interface Manifest {
+  schemaVersion: '1';
+  tool: { name: 'auditpack'; version: string };
+  run: { id: string; startedAt: string; finishedAt: string; accounts: string[]; regions: string[] };
+  catalog: { digest: string };
+  files: ManifestFile[];
+}
+
+export const MANIFEST = 'manifest.json';
+/** Files that describe the manifest itself and so cannot be listed in it. */
+const UNLISTED = new Set([MANIFEST, 'manifest.sig']);
+
+/** Writes one JSON document into the pack atomically, canonically (sorted keys), and returns its entry. */
+export async function writePackJson(packDir: string, path: string, value: unknown): Promise<ManifestFile> {
+  const text = canonicalJson(value);
+  await writeFileAtomic(join(packDir, path), text);
+  return { path, sha256: sha256Hex(text), bytes: Buffer.byteLength(text) };
+}
+
+async function listFiles(dir: string, root = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(path, root)));
+    else if (entry.isFile() && !entry.name.endsWith('.tmp')) out.push(relative(root, path).split(sep).join('/'));
+  }
+  return out;
+}
+
+async function hashFile(packDir: string, path: string): Promise<ManifestFile> {
+  const data = await readFile(join(packDir, path));
+  return { path, sha256: sha256Hex(data), bytes: data.length };
+}
+
+/** Hashes every file in the pack (but the manifest and its signature) and writes manifest.json atomically. */
+export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schemaVersion' | 'files'>): Promise<Manifest> {
+  const paths = (await listFiles(packDir)).filter((p) => !UNLISTED.has(p)).sort();
+  const files: ManifestFile[] = [];
+  for (const path of paths) files.push(await hashFile(packDir, path));
+  const manifest: Manifest = { schemaVersion: '1', ...meta, files };
+  await writeFileAtomic(join(packDir, MANIFEST), canonicalJson(manifest));
+  return manifest;
+}
+
+export async function readManifest(packDir: string): Promise<Manifest> {
+  const path = join(packDir, MANIFEST);
+  try {
+    await stat(path);
+  } catch {
+    throw new UserError(`${path}: not an evidence pack (no manifest.json) (fix: pass the directory auditpack collect/run wrote)`);
+  }
+  try {
+    return await readJson<Manifest>(path);
+  } catch (err) {
+    throw new UserError(`${path}: manifest is not valid JSON: ${errorMessage(err)} (fix: restore the pack from its original copy)`);
+  }
+}
+
+export interface FileCheck {
+  path: string;
+  problem: 'missing' | 'modified' | 'unlisted';
+  expected?: string;
+  actual?: string;
+}
+
+/** Re-hashes every file: which files are missing, modified, or present but not in the manifest. */
+export async function checkFiles(packDir: string, manifest: Manifest): Promise<FileCheck[]> {
+  const problems: FileCheck[] = [];
+  const listed = new Set(manifest.files.map((f) => f.path));
+  for (const file of manifest.files) {
+    let actual: ManifestFile;
+    try {
+      actual = await hashFile(packDir, file.path);
+    } catch {
+      problems.push({ path: file.path, problem: 'missing', expected: file.sha256 });
+      continue;
+    }
+    if (actual.sha256 !== file.sha256 || actual.bytes !== file.bytes) problems.push({ path: file.path, problem: 'modified', expected: file.sha256, actual: actual.sha256 });
+  }
+  for (const path of await listFiles(packDir)) if (!UNLISTED.has(path) && !listed.has(path)) problems.push({ path, problem: 'unlisted' });
+  return problems;
+}

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Collector } from '../../collectors/types.js';
+import { loadCatalog, DEFAULT_CONTROLS_DIR, type Catalog } from '../catalog/load.js';
+import { collectors as allCollectors } from '../../collectors/index.js';
+import { UserError } from '../core/errors.js';
+import { readJson as readJsonFile, sha256Hex } from '../core/fs.js';
+import type { EvidenceRecord } from '../core/types.js';
+import { evaluateControl } from '../evaluate/evaluate.js';
+import { EvidenceIndex } from '../evaluate/evidence-index.js';
+import { checkFiles, readManifest, writeManifest, writePackJson } from '../locker/pack.js';
+import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
+import { buildResults } from '../results/build.js';
+import type { ResultsDocument } from '../results/types.js';
+
+export interface AssessOptions {
+  controlsDir?: string;
+  /** Only these control ids (default: all). */
+  controlIds?: string[];
+  /** Per-control parameter overrides: control id -> { param: value }. */
+  params?: Record<string, Record<string, unknown>>;
+  catalog?: Catalog;
+}
+
+export const RESULTS_FILE = 'results.json';
+
+export function selectControls(catalog: Catalog, ids?: string[]): Catalog['controls'] {
+  if (!ids?.length) return catalog.controls;
+  const known = new Set(catalog.controls.map((c) => c.definition.id));
+  const unknown = ids.find((id) => !known.has(id));
+  if (unknown) throw new UserError(`--controls: unknown control id "${unknown}" (fix: see \`auditpack controls list\`)`);
+  return catalog.controls.filter((c) => ids.includes(c.definition.id));
+}
+
+/** Collectors needed by a set of controls (for a run limited to some controls). */
+export function collectorsFor(controls: Catalog['controls'], available: readonly Collector[] = allCollectors): Collector[] {
+  const needed = new Set(controls.flatMap((c) => c.definition.evidence));
+  return available.filter((c) => needed.has(c.id));
+}
+
+/**
+ * Evaluates a pack offline: verifies the hash of every listed file first, reads only the locker, writes
+ * results.json and a new manifest. Same pack + same catalog = byte-identical results.json.
+ */
+export async function assessPack(packDir: string, options: AssessOptions = {}): Promise<ResultsDocument> {
+  const manifest = await readManifest(packDir).catch(async (err: unknown) => {
+    // A pack straight from `collect` has no manifest yet; anything else without one is not a pack.
+    if (await readJsonFile(join(packDir, RUN_FILE)).then(() => true, () => false)) return undefined;
+    throw err;
+  });
+  if (manifest) {
+    const problems = (await checkFiles(packDir, manifest)).filter((p) => p.problem !== 'unlisted');
+    const first = problems[0];
+    if (first)
+      throw new UserError(`${join(packDir, first.path)}: ${first.problem} since the pack was sealed (expected sha256 ${first.expected}${first.actual ? `, found ${first.actual}` : ''}) (fix: restore the original pack; run \`auditpack verify\` for every problem)`, 4);
+  }
+  const run = await readJsonFile<RunRecord>(join(packDir, RUN_FILE));
+  const catalog = options.catalog ?? (await loadCatalog(options.controlsDir ?? DEFAULT_CONTROLS_DIR, allCollectors));
+  const index = new EvidenceIndex();
+  const scopes = new Map(run.collectors.map((c) => [c.id, c.scope] as const));
+  for (const account of run.accounts) {
+    for (const c of run.collectors) {
+      const regions = c.scope === 'account' ? ['global'] : run.regions;
+      for (const region of regions) {
+        const path = `evidence/${account}/${region}/${c.id}.json`;
+        const bytes = await readFile(join(packDir, path)).catch(() => undefined);
+        if (!bytes) continue; // evaluation reports the missing evidence as ERROR
+        index.add({ record: JSON.parse(bytes.toString('utf8')) as EvidenceRecord, path, sha256: sha256Hex(bytes) });
+      }
+    }
+  }
+  const outcomes = selectControls(catalog, options.controlIds).map((control) =>
+    evaluateControl(control, index, { accounts: run.accounts, regions: run.regions }, scopes, options.params?.[control.definition.id]),
+  );
+  const results = buildResults(
+    {
+      id: run.id,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      tool: run.tool,
+      accounts: run.accounts,
+      regions: run.regions,
+      catalog: { digest: catalog.digest, frameworks: catalog.frameworks.versions },
+    },
+    outcomes,
+    catalog.frameworks,
+  );
+  await writePackJson(packDir, RESULTS_FILE, results);
+  await writeManifest(packDir, {
+    tool: run.tool,
+    run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions },
+    catalog: { digest: catalog.digest },
+  });
+  return results;
+}

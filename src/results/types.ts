@@ -1,0 +1,80 @@
+import type { ControlKind, Mappings, RemediationText, Responsibility, ResourceResult, Severity, Status } from '../core/types.js';
+import type { StatusCounts } from '../score/score.js';
+
+/** results.json (public contract, DESIGN §6; JSON Schema in schemas/results.schema.json). */
+export interface ResultsDocument {
+  schemaVersion: '1';
+  run: RunInfo;
+  summary: Summary;
+  controls: ControlResult[];
+}
+
+export interface RunInfo {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  tool: { name: 'auditpack'; version: string };
+  accounts: string[];
+  regions: string[];
+  catalog: { digest: string; frameworks: Record<string, string> };
+}
+
+export interface Rollup {
+  byStatus: StatusCounts;
+  score: number | null;
+}
+
+export interface Summary extends Rollup {
+  resultsByStatus: StatusCounts;
+  bySeverity: Record<Severity, Rollup>;
+  byResponsibility: Record<Responsibility, Rollup>;
+  wellArchitected: { version: string; questions: WaQuestionRollup[] };
+  sharedResponsibility: { version: string; items: SrItemRollup[] };
+  frameworks: Record<'security-hub' | 'cis-aws-3.0', { version: string; requirements: RequirementRollup[] }>;
+}
+
+export interface WaQuestionRollup extends Rollup {
+  id: string;
+  title: string;
+  bestPractices: WaBestPracticeRollup[];
+}
+
+export interface WaBestPracticeRollup extends Rollup {
+  id: string;
+  title: string;
+  /** How the practice is covered: by automated controls, attestations (manual), AWS (inherited), or not at all. */
+  coverage: ('automated' | 'manual' | 'inherited')[];
+  status: Status | 'NOT_COVERED';
+  controls: string[];
+}
+
+export interface SrItemRollup extends Rollup {
+  id: string;
+  owner: 'aws' | 'customer' | 'shared';
+  title: string;
+  status: Status | 'NOT_COVERED';
+  controls: string[];
+}
+
+export interface RequirementRollup {
+  id: string;
+  status: Status;
+  controls: string[];
+}
+
+export interface ControlResult {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  kind: ControlKind;
+  responsibility: Responsibility;
+  status: Status;
+  mappings: Mappings;
+  params: Record<string, unknown>;
+  remediation: RemediationText;
+  source: string;
+  evidence: string[];
+  counts: StatusCounts;
+  results: ResourceResult[];
+}
