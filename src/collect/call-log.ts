@@ -29,15 +29,14 @@ const SERVICE_PREFIX: Record<string, string> = {
   SecurityHubClient: 'securityhub',
 };
 
-/** API operations whose IAM action has another name. */
+/** API operations whose IAM action has another name, keyed by SDK client and operation. */
 const ACTION_EXCEPTIONS: Record<string, string> = {
-  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
-  's3:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
-  's3:GetBucketPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
-  's3:ListBuckets': 's3:ListAllMyBuckets',
-  's3:GetBucketLogging': 's3:GetBucketLogging',
-  'lambda:ListFunctions20150331': 'lambda:ListFunctions',
-  'cloudtrail:GetTrailStatus': 'cloudtrail:GetTrailStatus',
+  'S3Client:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+  'S3Client:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  'S3Client:ListBuckets': 's3:ListAllMyBuckets',
+  'S3ControlClient:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  'LambdaClient:ListFunctions20150331': 'lambda:ListFunctions',
+  'LambdaClient:ListFunctions': 'lambda:ListFunctions',
 };
 
 export function servicePrefix(clientName: string): string {
@@ -45,6 +44,6 @@ export function servicePrefix(clientName: string): string {
 }
 
 export function iamAction(clientName: string, commandName: string): string {
-  const action = `${servicePrefix(clientName)}:${commandName.replace(/Command$/, '')}`;
-  return ACTION_EXCEPTIONS[action] ?? action;
+  const operation = commandName.replace(/Command$/, '');
+  return ACTION_EXCEPTIONS[`${clientName}:${operation}`] ?? `${servicePrefix(clientName)}:${operation}`;
 }

@@ -28,6 +28,8 @@ export interface CollectOptions {
   collectors?: readonly Collector[];
   runId?: string;
   onEvent?: (event: CollectionEvent) => void;
+  /** Called once the scope is resolved, before the first collector runs: collector runs per account. */
+  onPlan?: (runsPerAccount: Map<string, number>) => void;
 }
 
 export interface CollectOutcome {
@@ -70,6 +72,8 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   const packDir = resolve(join(options.out, runId));
   await mkdir(packDir, { recursive: true });
   const collectors = options.collectors ?? allCollectors;
+  const runsPerTarget = collectors.reduce((n, c) => n + (c.scope === 'account' ? 1 : regions.length), 0);
+  options.onPlan?.(new Map(accounts.map((a) => [a, runsPerTarget])));
   const summary = await collectEvidence({
     packDir,
     targets,

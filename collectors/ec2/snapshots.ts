@@ -1,0 +1,52 @@
+import { DescribeSnapshotAttributeCommand, EC2Client, paginateDescribeSnapshots, type CreateVolumePermission, type Snapshot } from '@aws-sdk/client-ec2';
+import type { Resource } from '../../src/core/types.js';
+import { collectPages, stripMetadata, type Collector } from '../types.js';
+import { nameTag, snapshotArn } from './arn.js';
+
+export function normaliseSnapshot(snapshot: Snapshot, permissions: CreateVolumePermission[], region: string): Resource {
+  const groups = permissions.map((p) => p.Group).filter((g): g is NonNullable<typeof g> => Boolean(g));
+  return {
+    id: snapshotArn(region, snapshot.SnapshotId as string),
+    type: 'AWS::EC2::Snapshot',
+    name: nameTag(snapshot.Tags) ?? snapshot.SnapshotId,
+    region,
+    snapshotId: snapshot.SnapshotId,
+    volumeId: snapshot.VolumeId ?? null,
+    state: snapshot.State ?? null,
+    startTime: snapshot.StartTime ? snapshot.StartTime.toISOString() : null,
+    encrypted: snapshot.Encrypted === true,
+    // createVolumePermission group "all" = anyone can restore it (a public snapshot).
+    public: groups.includes('all'),
+    sharedWithAccounts: permissions.map((p) => p.UserId).filter((u): u is string => Boolean(u)),
+  };
+}
+
+/** EC2 DescribeSnapshots (own snapshots) plus each snapshot's createVolumePermission (EC2.1). */
+export const snapshots: Collector = {
+  id: 'ec2.snapshots',
+  version: '1',
+  title: 'EBS snapshots and who may restore them',
+  scope: 'region',
+  permissions: ['ec2:DescribeSnapshots', 'ec2:DescribeSnapshotAttribute'],
+  async collect(ctx) {
+    const client = ctx.clients.get(EC2Client);
+    const { items, pages } = await collectPages(paginateDescribeSnapshots({ client, pageSize: 1000 }, { OwnerIds: ['self'] }), (p) => p.Snapshots);
+    // OwnerIds ['self'] already limits AWS's answer; the explicit owner check keeps emulators that ignore it
+    // (moto lists its public AMI snapshots too) from adding other accounts' snapshots.
+    const own = items.filter((s) => s.SnapshotId && (s.OwnerId === undefined || s.OwnerId === ctx.account));
+    const attributes = await ctx.map(own, (s) =>
+      client.send(new DescribeSnapshotAttributeCommand({ SnapshotId: s.SnapshotId, Attribute: 'createVolumePermission' })),
+    );
+    const ownSet = new Set(own);
+    const raw: Record<string, unknown> = {
+      DescribeSnapshots: pages.map((p) => ({ ...stripMetadata(p), Snapshots: (p.Snapshots ?? []).filter((s) => ownSet.has(s)) })),
+    };
+    own.forEach((s, i) => {
+      raw[`DescribeSnapshotAttribute:${s.SnapshotId}`] = stripMetadata(attributes[i] ?? {});
+    });
+    return {
+      raw,
+      resources: own.map((s, i) => normaliseSnapshot(s, attributes[i]?.CreateVolumePermissions ?? [], ctx.region)),
+    };
+  },
+};

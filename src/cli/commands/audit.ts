@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { collectors as allCollectors } from '../../../collectors/index.js';
+import { loadCatalog, DEFAULT_CONTROLS_DIR } from '../../catalog/load.js';
+import type { Severity } from '../../core/types.js';
+import { assessPack, collectorsFor, selectControls } from '../../pipeline/assess.js';
+import { collect, type CollectOptions } from '../../pipeline/collect.js';
+import { parseList, parseParam, parsePositiveInt, parseSeverity } from '../options.js';
+import { createProgress } from '../progress.js';
+import { exitCodeFor, formatSummary } from '../summary.js';
+
+interface ScopeFlags {
+  out: string;
+  regions?: string[];
+  accounts?: string[];
+  organization?: boolean;
+  roleName?: string;
+  endpoint?: string;
+  maxAttempts: number;
+  concurrency: number;
+}
+interface AssessFlags {
+  controlsDir: string;
+  control?: string[];
+  param?: Record<string, Record<string, unknown>>;
+  failOn: Severity | 'none';
+  json?: boolean;
+}
+
+function scopeOptions(cmd: Command): Command {
+  return cmd
+    .option('-o, --out <dir>', 'parent directory of evidence packs', 'out')
+    .option('--regions <list>', 'comma-separated regions (default: every enabled region)', parseList)
+    .option('--accounts <list>', 'comma-separated account ids (default: the caller\'s account)', parseList)
+    .option('--organization', 'every active account of the AWS Organization (organizations:ListAccounts)')
+    .option('--role-name <name>', 'role assumed in accounts other than the caller\'s')
+    .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
+    .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry on throttling)', parsePositiveInt, 6)
+    .option('--concurrency <n>', 'collector runs in flight', parsePositiveInt, 8);
+}
+
+function assessOptions(cmd: Command): Command {
+  return cmd
+    .option('--controls-dir <dir>', 'directory of control definitions', DEFAULT_CONTROLS_DIR)
+    .option('--control <ids>', 'only these control ids (comma-separated, repeatable)', parseList)
+    .option('--param <control.name=value>', 'override a control parameter (repeatable)', parseParam)
+    .option('--fail-on <severity>', 'exit 1 when a control of this severity or higher fails (critical|high|medium|low|informational|none)', parseSeverity, 'low' as Severity)
+    .option('--json', 'print results.json to stdout instead of the summary');
+}
+
+async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['collectors']): Promise<string> {
+  const progress = createProgress();
+  try {
+    const { packDir } = await collect({
+      out: flags.out,
+      regions: flags.regions,
+      accounts: flags.accounts,
+      organization: flags.organization,
+      roleName: flags.roleName,
+      endpoint: flags.endpoint,
+      maxAttempts: flags.maxAttempts,
+      concurrency: flags.concurrency,
+      collectors: collectorsToRun,
+      onPlan: (totals) => progress.begin(totals),
+      onEvent: (e) => progress.onEvent(e),
+    });
+    return packDir;
+  } finally {
+    await progress.end();
+  }
+}
+
+async function runAssess(packDir: string, flags: AssessFlags): Promise<number> {
+  const results = await assessPack(packDir, { controlsDir: flags.controlsDir, controlIds: flags.control, params: flags.param });
+  process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatSummary(results, packDir)}\n`);
+  return exitCodeFor(results, flags.failOn);
+}
+
+export function registerAuditCommands(program: Command): void {
+  assessOptions(scopeOptions(program.command('run').description('collect evidence and assess it: the whole audit'))).action(
+    async (flags: ScopeFlags & AssessFlags) => {
+      // Validate the catalog before touching AWS: a bad control must not cost a collection.
+      const catalog = await loadCatalog(flags.controlsDir, allCollectors);
+      const selected = selectControls(catalog, flags.control);
+      const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined);
+      process.exitCode = await runAssess(packDir, flags);
+    },
+  );
+  scopeOptions(program.command('collect').description('collect evidence into a new pack (no assessment)')).action(async (flags: ScopeFlags) => {
+    const packDir = await runCollect(flags, undefined);
+    process.stdout.write(`evidence pack: ${packDir}\nnext: auditpack assess ${packDir}\n`);
+  });
+  assessOptions(program.command('assess').description('evaluate an existing pack offline (same pack + catalog = same results.json)').argument('<pack>', 'evidence pack directory')).action(
+    async (pack: string, flags: AssessFlags) => {
+      process.exitCode = await runAssess(pack, flags);
+    },
+  );
+}

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { collectors } from '../../../collectors/index.js';
+import { auditorPolicy } from '../../policy/policy.js';
+
+export function registerPolicyCommand(program: Command): void {
+  program
+    .command('policy')
+    .description('print the least-privilege IAM policy the audit role needs (union of the collectors\' permissions)')
+    .option('--list', 'list each collector with its scope and permissions instead')
+    .action((flags: { list?: boolean }) => {
+      if (flags.list) {
+        for (const c of collectors) process.stdout.write(`${c.id.padEnd(36)} ${c.scope.padEnd(8)} ${c.permissions.join(', ')}\n`);
+        return;
+      }
+      process.stdout.write(`${JSON.stringify(auditorPolicy(collectors), null, 2)}\n`);
+    });
+}

@@ -1,0 +1,25 @@
+import type { Collector } from '../../collectors/types.js';
+
+/** Calls the engine itself makes, outside any collector (scope discovery). */
+export const ENGINE_PERMISSIONS = ['ec2:DescribeRegions', 'organizations:ListAccounts', 'sts:GetCallerIdentity'];
+
+export interface IamPolicy {
+  Version: '2012-10-17';
+  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: '*' }[];
+}
+
+/** The least-privilege, read-only policy for the audit role: the union of what the collectors declare. */
+export function auditorPolicy(collectors: readonly Collector[]): IamPolicy {
+  const actions = new Set<string>(ENGINE_PERMISSIONS);
+  for (const c of collectors) for (const p of c.permissions) actions.add(p);
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AuditpackReadOnlyEvidence', Effect: 'Allow', Action: [...actions].sort(), Resource: '*' }],
+  };
+}
+
+/** Guard for the collectors' declarations: only read-style actions belong in an auditor's policy. */
+export function nonReadOnlyActions(collectors: readonly Collector[]): string[] {
+  const readOnly = /^[a-z0-9-]+:(Get|List|Describe|Generate|Search|Lookup|BatchGet)[A-Za-z0-9]*$/;
+  return collectors.flatMap((c) => c.permissions).filter((p) => !readOnly.test(p));
+}
