@@ -7,6 +7,7 @@ import { collect, type CollectOptions } from './collect.js';
 
 export type RunOptions = Omit<CollectOptions, 'collectors'> & AssessOptions;
 
+
 /** collect + assess: the whole audit. The catalog is loaded (and validated) before any AWS call. */
 export async function collectAndAssess(options: RunOptions): Promise<{ packDir: string; results: ResultsDocument; catalog: Catalog }> {
   const catalog = options.catalog ?? (await loadCatalog(options.controlsDir ?? DEFAULT_CONTROLS_DIR, allCollectors));

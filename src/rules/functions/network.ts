@@ -87,7 +87,11 @@ export function openWorldIngress(rules: unknown, ports: unknown, ipType: unknown
     const cidrs = worldCidrs(rule, type);
     if (cidrs.length === 0) continue;
     const open = wanted.filter((port) => ruleCoversPort(rule, port));
-    for (const port of open) for (const cidr of cidrs) found.add(`port ${port} (${describeRule(rule)}) from ${cidr}`);
+    const described = describeRule(rule);
+    for (const port of open) {
+      const what = described === `${rule.protocol} ${port}` ? described : `port ${port} via ${described}`;
+      for (const cidr of cidrs) found.add(`${what} from ${cidr}`);
+    }
   }
   return [...found].sort();
 }

@@ -1,0 +1,51 @@
+import { UserError, errorMessage } from '../core/errors.js';
+import { formatSummary } from '../cli/summary.js';
+import { createProgress } from '../cli/progress.js';
+import { collectAndAssess } from '../pipeline/run.js';
+import { buildDemoEstate, DEMO_ROLE } from './estate.js';
+import { compareExpectations, formatMismatch } from './expectations.js';
+import { motoEnv, startMoto } from './moto.js';
+
+/**
+ * `npm run demo`: moto server on loopback, a seeded sample organisation (management + member account, two
+ * regions), the full audit against it, the summary, and a check that every seeded resource got its expected status.
+ */
+async function demo(): Promise<number> {
+  process.stderr.write('starting moto server on 127.0.0.1 (AWS stand-in; nothing leaves this machine)...\n');
+  const moto = await startMoto();
+  try {
+    Object.assign(process.env, motoEnv(moto.endpoint));
+    const estate = await buildDemoEstate(moto.endpoint);
+    process.stderr.write(`seeded organisation: management ${estate.management}, member ${estate.member}, regions ${estate.regions.join(', ')} (${estate.expectations.length} expected results)\n`);
+    const progress = createProgress();
+    const { packDir, results } = await collectAndAssess({
+      out: process.env.AUDITPACK_DEMO_OUT ?? 'out/demo',
+      organization: true,
+      roleName: DEMO_ROLE,
+      regions: estate.regions,
+      endpoint: moto.endpoint,
+      maxAttempts: 2,
+      onPlan: (totals) => progress.begin(totals),
+      onEvent: (e) => progress.onEvent(e),
+    }).finally(() => progress.end());
+    process.stdout.write(`${formatSummary(results, packDir)}\n`);
+    const mismatches = compareExpectations(results, estate.expectations);
+    if (mismatches.length) {
+      process.stdout.write(`\ndemo check: ${mismatches.length} of ${estate.expectations.length} seeded results differ from what was expected:\n`);
+      for (const m of mismatches) process.stdout.write(`  ${formatMismatch(m)}\n`);
+      return 1;
+    }
+    process.stdout.write(`\ndemo check: all ${estate.expectations.length} seeded results have their expected status\n`);
+    return 0;
+  } finally {
+    await moto.stop();
+  }
+}
+
+try {
+  process.exitCode = await demo();
+} catch (err) {
+  process.stderr.write(`auditpack demo: ${errorMessage(err)}\n`);
+  if (!(err instanceof UserError)) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+  process.exitCode = err instanceof UserError ? err.exitCode : 1;
+}
