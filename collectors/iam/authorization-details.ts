@@ -81,7 +81,8 @@ export function policyResource(p: ManagedPolicyDetail): Resource {
   return {
     id: p.Arn ?? '',
     type: 'AWS::IAM::Policy',
-    name: p.PolicyName ?? '',
+    // The name is the ARN's last segment (moto omits PolicyName here).
+    name: p.PolicyName ?? p.Arn?.split('/').pop() ?? '',
     path: p.Path ?? '/',
     createDate: iso(p.CreateDate),
     updateDate: iso(p.UpdateDate),

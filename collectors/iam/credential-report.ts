@@ -18,7 +18,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * every resource (`reportGeneratedAt`) so an auditor can see how fresh it was.
  */
 export function createCredentialReportCollector(options: CredentialReportOptions = {}): Collector {
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
   const maxWaitMs = options.maxWaitMs ?? 120_000;
   const sleep = options.sleep ?? defaultSleep;
   return {

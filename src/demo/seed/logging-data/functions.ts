@@ -79,13 +79,13 @@ export function zipSingleFile(name: string, content: string): Uint8Array {
 
   const central = Buffer.alloc(46);
   central.writeUInt32LE(0x02014b50, 0); // central directory header
-  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, so the external attributes below are file modes
   central.writeUInt16LE(20, 6);
   central.writeUInt32LE(crc, 16);
   central.writeUInt32LE(data.length, 20);
   central.writeUInt32LE(data.length, 24);
   central.writeUInt16LE(fileName.length, 28);
-  central.writeUInt32LE(0o100644 << 16, 38); // external attributes: regular file, rw-r--r--
+  central.writeUInt32LE(0o100644 * 0x10000, 38); // external attributes: regular file, rw-r--r--
 
   const localSize = local.length + fileName.length + data.length;
   const end = Buffer.alloc(22);
