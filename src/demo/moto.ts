@@ -79,13 +79,16 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
   };
 }
 
+/** A secret no real AWS account has: tests search evidence for it to prove credentials are never written. */
+export const DUMMY_SECRET = 'moto-dummy-secret-key-not-a-real-credential';
+
 /** Dummy credentials for moto: never real ones, and the account comes from the role ARN when assumed. */
 export function motoEnv(endpoint: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_SESSION_TOKEN: 'testing',
+    AWS_SECRET_ACCESS_KEY: DUMMY_SECRET,
+    AWS_SESSION_TOKEN: 'moto-dummy-session-token',
     AWS_REGION: 'us-east-1',
   };
 }

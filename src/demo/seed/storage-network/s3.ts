@@ -1,0 +1,195 @@
+import {
+  CreateBucketCommand,
+  PutBucketAclCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+  type BucketCannedACL,
+  type ServerSideEncryption,
+} from '@aws-sdk/client-s3';
+import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { Status } from '../../../core/types.js';
+import type { Expectation, SeedTarget } from '../types.js';
+
+/**
+ * S3 estate per account and region. Accounts whose id starts with an odd digit get the "strict" posture
+ * (account-level Block Public Access on), the others the "lax" one, so a two-account demo shows both and the
+ * public-bucket controls show Block Public Access neutralising public policies and ACLs.
+ */
+export function isStrictAccount(account: string): boolean {
+  return Number(account[0]) % 2 === 1;
+}
+
+interface BucketSpec {
+  purpose: string;
+  encryption?: ServerSideEncryption;
+  /** Bucket-level Block Public Access: all four on, only the ACL pair, or not configured. */
+  block?: 'all' | 'acls-only';
+  policy?: (arn: string, account: string) => unknown[];
+  acl?: BucketCannedACL;
+  versioning?: 'Enabled' | 'Suspended';
+  logTo?: string;
+  /** Expected status per control id; computed from the spec and the account posture. */
+  expect: (strict: boolean) => Record<string, Status>;
+}
+
+const sslOnly = (arn: string) => ({
+  Sid: 'DenyInsecureTransport',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [arn, `${arn}/*`],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+});
+
+const pass = 'PASS' as const;
+const fail = 'FAIL' as const;
+const neutralisedBy = (strict: boolean): Status => (strict ? pass : fail);
+
+function specsFor(primary: boolean, prefix: string): BucketSpec[] {
+  if (primary) {
+    const logs = `${prefix}-logs`;
+    return [
+      {
+        purpose: 'logs',
+        encryption: 'AES256',
+        block: 'all',
+        versioning: 'Enabled',
+        policy: (arn, account) => [
+          sslOnly(arn),
+          {
+            Sid: 'S3ServerAccessLogs',
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: `${arn}/*`,
+            Condition: { StringEquals: { 'aws:SourceAccount': account } },
+          },
+        ],
+        expect: () => ({ S3_8: pass, S3_2: pass, S3_3: pass, S3_5: pass, S3_17: fail, S3_14: pass, S3_9: fail }),
+      },
+      {
+        purpose: 'secure',
+        encryption: 'aws:kms',
+        block: 'all',
+        versioning: 'Enabled',
+        policy: (arn) => [sslOnly(arn)],
+        logTo: logs,
+        expect: () => ({ S3_8: pass, S3_2: pass, S3_3: pass, S3_5: pass, S3_17: pass, S3_14: pass, S3_9: pass }),
+      },
+      {
+        purpose: 'public-site',
+        encryption: 'AES256',
+        policy: (arn) => [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*` }],
+        expect: (strict) => ({ S3_8: fail, S3_2: neutralisedBy(strict), S3_3: pass, S3_5: fail, S3_17: fail, S3_14: fail, S3_9: fail }),
+      },
+    ];
+  }
+  return [
+    {
+      purpose: 'public-acl',
+      encryption: 'aws:kms',
+      acl: 'public-read-write',
+      versioning: 'Suspended',
+      expect: (strict) => ({ S3_8: fail, S3_2: neutralisedBy(strict), S3_3: neutralisedBy(strict), S3_5: fail, S3_17: pass, S3_14: fail, S3_9: fail }),
+    },
+    {
+      purpose: 'objects-only-tls',
+      encryption: 'AES256',
+      block: 'all',
+      versioning: 'Enabled',
+      // Denies plain HTTP for objects but not for bucket-level calls: not enough for S3.5.
+      policy: (arn) => [{ ...sslOnly(arn), Resource: `${arn}/*` }],
+      expect: () => ({ S3_8: pass, S3_2: pass, S3_3: pass, S3_5: fail, S3_17: fail, S3_14: pass, S3_9: fail }),
+    },
+    {
+      purpose: 'vpce-only',
+      encryption: 'aws:kms',
+      block: 'acls-only',
+      versioning: 'Enabled',
+      // Principal "*" pinned to a VPC endpoint is not public.
+      policy: (arn) => [
+        sslOnly(arn),
+        { Sid: 'ReadFromVpce', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*`, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } } },
+      ],
+      expect: () => ({ S3_8: fail, S3_2: pass, S3_3: pass, S3_5: pass, S3_17: pass, S3_14: pass, S3_9: fail }),
+    },
+  ];
+}
+
+const CONTROL_IDS: Record<string, string> = {
+  S3_8: 's3-bucket-public-access-block',
+  S3_2: 's3-bucket-public-read',
+  S3_3: 's3-bucket-public-write',
+  S3_5: 's3-bucket-ssl-only',
+  S3_17: 's3-bucket-default-encryption',
+  S3_14: 's3-bucket-versioning',
+  S3_9: 's3-bucket-access-logging',
+};
+
+async function createBucket(s3: S3Client, name: string, region: string, account: string, spec: BucketSpec): Promise<void> {
+  const arn = `arn:aws:s3:::${name}`;
+  // us-east-1 is the one region that rejects an explicit LocationConstraint.
+  await s3.send(new CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) }));
+  if (spec.encryption) {
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: name,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: spec.encryption }, BucketKeyEnabled: spec.encryption === 'aws:kms' }] },
+      }),
+    );
+  }
+  // Public settings go on before Block Public Access, which would otherwise refuse them.
+  if (spec.acl) await s3.send(new PutBucketAclCommand({ Bucket: name, ACL: spec.acl }));
+  if (spec.policy) await s3.send(new PutBucketPolicyCommand({ Bucket: name, Policy: JSON.stringify({ Version: '2012-10-17', Statement: spec.policy(arn, account) }) }));
+  if (spec.block) {
+    const all = spec.block === 'all';
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: name,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: all, RestrictPublicBuckets: all },
+      }),
+    );
+  }
+  if (spec.versioning) {
+    await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
+    if (spec.versioning === 'Suspended') await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Suspended' } }));
+  }
+  if (spec.logTo) {
+    await s3.send(new PutBucketLoggingCommand({ Bucket: name, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: spec.logTo, TargetPrefix: `${name}/` } } }));
+  }
+}
+
+/** Buckets in the target region (names carry account and region: S3 names are global), and the account's Block Public Access. */
+export async function seedS3(target: SeedTarget): Promise<Expectation[]> {
+  const { account, region, primary, clients } = target;
+  const strict = isStrictAccount(account);
+  const prefix = `ap-${account}-${region}`;
+  const s3 = clients.get(S3Client);
+  const expectations: Expectation[] = [];
+  // Sequential on purpose: the log bucket must exist before another bucket logs to it.
+  for (const spec of specsFor(primary, prefix)) {
+    const name = `${prefix}-${spec.purpose}`;
+    await createBucket(s3, name, region, account, spec);
+    for (const [key, status] of Object.entries(spec.expect(strict))) {
+      expectations.push({ control: CONTROL_IDS[key] as string, account, region, resourceId: `arn:aws:s3:::${name}`, status });
+    }
+  }
+  if (primary) {
+    // moto does not enforce account-level Block Public Access on later PutBucketAcl/PutBucketPolicy calls
+    // (AWS would refuse the other region's public ACL once this is on), so the order of region runs does not matter here.
+    if (strict) {
+      await clients.get(S3ControlClient).send(
+        new PutAccountPublicAccessBlockCommand({
+          AccountId: account,
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        }),
+      );
+    }
+    expectations.push({ control: 's3-account-public-access-block', account, region: 'global', resourceId: `AWS::::Account:${account}`, status: strict ? pass : fail });
+  }
+  return expectations;
+}

@@ -1,0 +1,105 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schemaValidator } from '../../src/catalog/schema.js';
+import { sha256Hex } from '../../src/core/fs.js';
+import { UserError } from '../../src/core/errors.js';
+import { buildDemoEstate, DEMO_ROLE, type DemoEstate } from '../../src/demo/estate.js';
+import { compareExpectations, formatMismatch } from '../../src/demo/expectations.js';
+import { DUMMY_SECRET, motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import type { Manifest } from '../../src/locker/pack.js';
+import { assessPack } from '../../src/pipeline/assess.js';
+import { collectAndAssess } from '../../src/pipeline/run.js';
+import type { ResultsDocument } from '../../src/results/types.js';
+
+/** The whole audit against the seeded demo organisation: what `npm run demo` does, with assertions. */
+describe('end-to-end audit of the seeded organisation', () => {
+  let moto: MotoServer;
+  let estate: DemoEstate;
+  let packDir: string;
+  let results: ResultsDocument;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    Object.assign(process.env, motoEnv(moto.endpoint));
+    estate = await buildDemoEstate(moto.endpoint);
+    const out = await mkdtemp(join(tmpdir(), 'auditpack-e2e-'));
+    ({ packDir, results } = await collectAndAssess({ out, organization: true, roleName: DEMO_ROLE, regions: estate.regions, endpoint: moto.endpoint, maxAttempts: 2 }));
+  }, 240_000);
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  it('audits both accounts of the organisation in both regions', () => {
+    expect(results.run.accounts).toEqual([estate.management, estate.member].sort());
+    expect(results.run.regions).toEqual([...estate.regions].sort());
+  });
+
+  it('gives every seeded resource exactly its expected status', () => {
+    expect(estate.expectations.length).toBeGreaterThan(50);
+    expect(compareExpectations(results, estate.expectations).map(formatMismatch)).toEqual([]);
+  });
+
+  it('writes results.json valid against the published schema', async () => {
+    const validate = schemaValidator('results.schema.json');
+    const onDisk = JSON.parse(await readFile(join(packDir, 'results.json'), 'utf8')) as unknown;
+    expect(validate(onDisk), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  it('records every file of the pack in the manifest with its SHA-256', async () => {
+    const manifest = JSON.parse(await readFile(join(packDir, 'manifest.json'), 'utf8')) as Manifest;
+    const paths = manifest.files.map((f) => f.path);
+    expect(paths).toContain('results.json');
+    expect(paths).toContain('run.json');
+    expect(paths.filter((p) => p.startsWith('evidence/')).length).toBeGreaterThan(40);
+    for (const file of manifest.files) {
+      const bytes = await readFile(join(packDir, file.path));
+      expect(sha256Hex(bytes), file.path).toBe(file.sha256);
+      expect(bytes.length).toBe(file.bytes);
+    }
+  });
+
+  it('links each result to evidence files listed in the manifest', async () => {
+    const manifest = JSON.parse(await readFile(join(packDir, 'manifest.json'), 'utf8')) as Manifest;
+    const hashes = new Set(manifest.files.map((f) => `sha256:${f.sha256}`));
+    const automated = results.controls.filter((c) => c.kind === 'automated');
+    for (const c of automated) for (const r of c.results) for (const h of r.evidence) expect(hashes.has(h), `${c.id} ${h}`).toBe(true);
+  });
+
+  it('keeps manual and inherited controls out of PASS', () => {
+    for (const c of results.controls.filter((x) => x.kind !== 'automated')) expect(['MANUAL', 'INHERITED']).toContain(c.status);
+  });
+
+  it('re-assesses the pack offline into byte-identical results.json', async () => {
+    const before = await readFile(join(packDir, 'results.json'));
+    const copy = await mkdtemp(join(tmpdir(), 'auditpack-reassess-'));
+    await cp(packDir, copy, { recursive: true });
+    delete process.env.AWS_ENDPOINT_URL; // offline: nothing may reach AWS (or moto)
+    await assessPack(copy);
+    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+    expect((await readFile(join(copy, 'results.json'))).equals(before)).toBe(true);
+  });
+
+  it('refuses to assess a pack whose evidence was changed', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'auditpack-tamper-'));
+    await cp(packDir, copy, { recursive: true });
+    const manifest = JSON.parse(await readFile(join(copy, 'manifest.json'), 'utf8')) as Manifest;
+    const target = manifest.files.find((f) => f.path.endsWith('iam.account-summary.json'))!;
+    const text = await readFile(join(copy, target.path), 'utf8');
+    await writeFile(join(copy, target.path), text.replace('"rootMfaEnabled": false', '"rootMfaEnabled": true'));
+    const err = await assessPack(copy).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toContain(`${target.path}: modified since the pack was sealed`);
+  });
+
+  it('never writes a credential into the pack', async () => {
+    const manifest = JSON.parse(await readFile(join(packDir, 'manifest.json'), 'utf8')) as Manifest;
+    for (const file of manifest.files) {
+      const text = await readFile(join(packDir, file.path), 'utf8');
+      expect(text, file.path).not.toMatch(/"SecretAccessKey":\s*"(?!<redacted>)/);
+      expect(text, file.path).not.toContain(DUMMY_SECRET);
+      expect(text, file.path).not.toContain('moto-dummy-session-token');
+    }
+  });
+});
