@@ -19,7 +19,7 @@ export function parsePositiveInt(value: string): number {
 /** --param control-id.name=value (value parsed as JSON when it is JSON, else kept as a string). */
 export function parseParam(value: string, previous: Record<string, Record<string, unknown>> = {}): Record<string, Record<string, unknown>> {
   const match = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(value);
-  if (!match) throw new InvalidArgumentError(`--param "${value}" must look like control-id.name=value (e.g. iam-access-key-age.maxKeyAgeDays=45)`);
+  if (!match) throw new InvalidArgumentError(`--param "${value}" must look like control-id.name=value (e.g. iam-access-key-age.max_access_key_age_days=45)`);
   const [, control, name, raw] = match as unknown as [string, string, string, string];
   let parsed: unknown = raw;
   try {

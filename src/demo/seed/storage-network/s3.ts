@@ -11,16 +11,24 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { ClientProvider } from '../../../../collectors/types.js';
 import type { Status } from '../../../core/types.js';
 import type { Expectation, SeedTarget } from '../types.js';
 
 /**
- * S3 estate per account and region. Accounts whose id starts with an odd digit get the "strict" posture
- * (account-level Block Public Access on), the others the "lax" one, so a two-account demo shows both and the
+ * The organisation's management account (or a standalone account) gets the "strict" posture, with account-level
+ * Block Public Access on; member accounts get the "lax" one. So the two-account demo shows both, and the
  * public-bucket controls show Block Public Access neutralising public policies and ACLs.
  */
-export function isStrictAccount(account: string): boolean {
-  return Number(account[0]) % 2 === 1;
+export async function isStrictAccount(clients: ClientProvider, account: string): Promise<boolean> {
+  try {
+    const org = await clients.get(OrganizationsClient, { region: 'us-east-1' }).send(new DescribeOrganizationCommand({}));
+    return org.Organization?.MasterAccountId === account;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'AWSOrganizationsNotInUseException') return true;
+    throw err;
+  }
 }
 
 interface BucketSpec {
@@ -166,7 +174,7 @@ async function createBucket(s3: S3Client, name: string, region: string, account:
 /** Buckets in the target region (names carry account and region: S3 names are global), and the account's Block Public Access. */
 export async function seedS3(target: SeedTarget): Promise<Expectation[]> {
   const { account, region, primary, clients } = target;
-  const strict = isStrictAccount(account);
+  const strict = await isStrictAccount(clients, account);
   const prefix = `ap-${account}-${region}`;
   const s3 = clients.get(S3Client);
   const expectations: Expectation[] = [];
