@@ -9,7 +9,7 @@ export function buildProgram(): Command {
   const program = new Command('auditpack')
     .description('Audit AWS accounts against the Well-Architected security pillar and the shared-responsibility model, with a hashed evidence pack')
     .version(TOOL_VERSION)
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(`auditpack: ${text.replace(/^error: /, '').trim()} (see --help)\n`) })
     .exitOverride();
   registerAuditCommands(program);
   registerControlsCommands(program);

@@ -32,6 +32,20 @@ export function selectControls(catalog: Catalog, ids?: string[]): Catalog['contr
   return catalog.controls.filter((c) => ids.includes(c.definition.id));
 }
 
+/** Every override must name a known control and one of its declared params: a typo must not pass silently. */
+export function checkParamOverrides(catalog: Catalog, params: AssessOptions['params'] = {}): void {
+  for (const [id, overrides] of Object.entries(params)) {
+    const control = catalog.controls.find((c) => c.definition.id === id);
+    if (!control) throw new UserError(`--param: unknown control id "${id}" (fix: see \`auditpack controls list\`)`);
+    for (const name of Object.keys(overrides)) {
+      if (!(name in control.definition.params)) {
+        const known = Object.keys(control.definition.params).join(', ') || 'none';
+        throw new UserError(`--param: control "${id}" has no parameter "${name}" (fix: use one of: ${known})`);
+      }
+    }
+  }
+}
+
 /** Collectors needed by a set of controls (for a run limited to some controls). */
 export function collectorsFor(controls: Catalog['controls'], available: readonly Collector[] = allCollectors): Collector[] {
   const needed = new Set(controls.flatMap((c) => c.definition.evidence));
@@ -69,6 +83,7 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
       }
     }
   }
+  checkParamOverrides(catalog, options.params);
   const outcomes = selectControls(catalog, options.controlIds).map((control) =>
     evaluateControl(control, index, { accounts: run.accounts, regions: run.regions }, scopes, options.params?.[control.definition.id]),
   );

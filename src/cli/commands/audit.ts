@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { collectors as allCollectors } from '../../../collectors/index.js';
 import { loadCatalog, DEFAULT_CONTROLS_DIR } from '../../catalog/load.js';
 import type { Severity } from '../../core/types.js';
-import { assessPack, collectorsFor, selectControls } from '../../pipeline/assess.js';
+import { assessPack, checkParamOverrides, collectorsFor, selectControls } from '../../pipeline/assess.js';
 import { collect, type CollectOptions } from '../../pipeline/collect.js';
 import { parseList, parseParam, parsePositiveInt, parseSeverity } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -82,6 +82,7 @@ export function registerAuditCommands(program: Command): void {
       // Validate the catalog before touching AWS: a bad control must not cost a collection.
       const catalog = await loadCatalog(flags.controlsDir, allCollectors);
       const selected = selectControls(catalog, flags.control);
+      checkParamOverrides(catalog, flags.param);
       const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined);
       process.exitCode = await runAssess(packDir, flags);
     },

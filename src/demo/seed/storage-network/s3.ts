@@ -1,5 +1,6 @@
 import {
   CreateBucketCommand,
+  GetBucketAclCommand,
   PutBucketAclCommand,
   PutBucketEncryptionCommand,
   PutBucketLoggingCommand,
@@ -7,7 +8,7 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
   S3Client,
-  type BucketCannedACL,
+  type Permission,
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -37,7 +38,8 @@ interface BucketSpec {
   /** Bucket-level Block Public Access: all four on, only the ACL pair, or not configured. */
   block?: 'all' | 'acls-only';
   policy?: (arn: string, account: string) => unknown[];
-  acl?: BucketCannedACL;
+  /** Permissions granted to the AllUsers group through the bucket ACL. */
+  publicGrants?: Permission[];
   versioning?: 'Enabled' | 'Suspended';
   logTo?: string;
   /** Expected status per control id; computed from the spec and the account posture. */
@@ -66,8 +68,9 @@ function specsFor(primary: boolean, prefix: string): BucketSpec[] {
         encryption: 'AES256',
         block: 'all',
         versioning: 'Enabled',
+        // moto's log-delivery permission check crashes on a string Principal in the target bucket's policy,
+        // so this bucket writes the (equivalent) {"AWS": "*"} form.
         policy: (arn, account) => [
-          sslOnly(arn),
           {
             Sid: 'S3ServerAccessLogs',
             Effect: 'Allow',
@@ -76,6 +79,7 @@ function specsFor(primary: boolean, prefix: string): BucketSpec[] {
             Resource: `${arn}/*`,
             Condition: { StringEquals: { 'aws:SourceAccount': account } },
           },
+          { ...sslOnly(arn), Principal: { AWS: '*' } },
         ],
         expect: () => ({ S3_8: pass, S3_2: pass, S3_3: pass, S3_5: pass, S3_17: fail, S3_14: pass, S3_9: fail }),
       },
@@ -100,7 +104,7 @@ function specsFor(primary: boolean, prefix: string): BucketSpec[] {
     {
       purpose: 'public-acl',
       encryption: 'aws:kms',
-      acl: 'public-read-write',
+      publicGrants: ['READ', 'WRITE'],
       versioning: 'Suspended',
       expect: (strict) => ({ S3_8: fail, S3_2: neutralisedBy(strict), S3_3: neutralisedBy(strict), S3_5: fail, S3_17: pass, S3_14: fail, S3_9: fail }),
     },
@@ -151,7 +155,20 @@ async function createBucket(s3: S3Client, name: string, region: string, account:
     );
   }
   // Public settings go on before Block Public Access, which would otherwise refuse them.
-  if (spec.acl) await s3.send(new PutBucketAclCommand({ Bucket: name, ACL: spec.acl }));
+  if (spec.publicGrants) {
+    // Explicit grants rather than the canned public-read-write ACL, which moto reduces to READ only.
+    const current = await s3.send(new GetBucketAclCommand({ Bucket: name }));
+    const allUsers = { Type: 'Group' as const, URI: 'http://acs.amazonaws.com/groups/global/AllUsers' };
+    await s3.send(
+      new PutBucketAclCommand({
+        Bucket: name,
+        AccessControlPolicy: {
+          Owner: current.Owner,
+          Grants: [...(current.Grants ?? []), ...spec.publicGrants.map((Permission) => ({ Grantee: allUsers, Permission }))],
+        },
+      }),
+    );
+  }
   if (spec.policy) await s3.send(new PutBucketPolicyCommand({ Bucket: name, Policy: JSON.stringify({ Version: '2012-10-17', Statement: spec.policy(arn, account) }) }));
   if (spec.block) {
     const all = spec.block === 'all';

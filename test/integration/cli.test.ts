@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { VALID_CONTROL, controlsDirWith } from '../helpers/catalog-fixture.js';
+
+const run = promisify(execFile);
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI entry point (TypeScript through tsx, so the test needs no build). */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src/cli/bin.ts'), ...args], {
+      env: { ...process.env, ...env, CI: 'true' },
+      cwd: PACKAGE_ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function expectOneLineUserError(result: CliResult, pattern: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('auditpack CLI: user errors', () => {
+  it('reports a broken control as one line naming file, line and field (exit 2)', async () => {
+    const dir = await controlsDirWith({ 'iam/a.yaml': VALID_CONTROL.replace('[iam.account-summary]', '[iam.missing]') });
+    expectOneLineUserError(await cli(['controls', 'lint', '--controls-dir', dir]), /a\.yaml:11: field "evidence\.0": unknown collector "iam\.missing"/);
+  });
+
+  it('rejects a bad option value and an unknown parameter override (exit 2)', async () => {
+    expectOneLineUserError(await cli(['run', '--fail-on', 'severe']), /--fail-on must be one of/);
+    expectOneLineUserError(await cli(['run', '--param', 'iam-root-mfa.nope=1']), /control "iam-root-mfa" has no parameter "nope"/);
+  });
+
+  it('rejects a directory that is not a pack (exit 2)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'auditpack-notapack-'));
+    expectOneLineUserError(await cli(['assess', dir]), /not an evidence pack/);
+  });
+
+  it('runs the inline control tests and prints the policy', async () => {
+    const tests = await cli(['controls', 'test']);
+    expect(tests.code).toBe(0);
+    expect(tests.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+    const policy = await cli(['policy']);
+    expect(JSON.parse(policy.stdout)).toMatchObject({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] });
+  });
+});
+
+describe('auditpack CLI against moto', () => {
+  let moto: MotoServer;
+  let env: Record<string, string>;
+  let out: string;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    env = motoEnv(moto.endpoint);
+    out = await mkdtemp(join(tmpdir(), 'auditpack-cli-'));
+  });
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  it('exits 1 on a failure at or above --fail-on and 0 below it', async () => {
+    const failing = await cli(['run', '--out', out, '--regions', 'us-east-1', '--control', 'iam-root-mfa', '--max-attempts', '2'], env);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/FAIL\s+critical\s+iam-root-mfa/);
+    expect(failing.stderr).toMatch(/\[1\/1\] 123456789012 global iam\.account-summary ok/);
+    const ignored = await cli(['run', '--out', out, '--regions', 'us-east-1', '--control', 'iam-root-mfa', '--fail-on', 'none'], env);
+    expect(ignored.code).toBe(0);
+  });
+
+  it('exits 3 when a result is ERROR (Access Analyzer is not served by moto)', async () => {
+    const result = await cli(['run', '--out', out, '--regions', 'us-east-1', '--control', 'iam-access-analyzer-enabled', '--max-attempts', '1'], env);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/ERROR\s+high\s+iam-access-analyzer-enabled/);
+  });
+
+  it('collects, then assesses the pack offline with the same results', async () => {
+    const collected = await cli(['collect', '--out', join(out, 'c'), '--regions', 'us-east-1', '--max-attempts', '2'], env);
+    expect(collected.code).toBe(0);
+    const [runId] = await readdir(join(out, 'c'));
+    const pack = join(out, 'c', runId!);
+    const first = await cli(['assess', pack, '--json', '--fail-on', 'none']);
+    const results = await readFile(join(pack, 'results.json'), 'utf8');
+    const second = await cli(['assess', pack, '--json', '--fail-on', 'none']);
+    expect([first.code, second.code]).toEqual([3, 3]); // moto cannot serve Access Analyzer: ERROR, exit 3
+    expect(await readFile(join(pack, 'results.json'), 'utf8')).toBe(results);
+    expect(JSON.parse(first.stdout)).toMatchObject({ schemaVersion: '1', run: { accounts: ['123456789012'], regions: ['us-east-1'] } });
+  });
+
+  it('says the credentials were rejected, in one line, when AWS refuses them', async () => {
+    const strict = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '0' } });
+    try {
+      const result = await cli(['run', '--out', out, '--regions', 'us-east-1', '--max-attempts', '1'], { ...motoEnv(strict.endpoint), AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG0' });
+      expectOneLineUserError(result, /AWS credentials rejected while identifying the caller/);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
