@@ -24,9 +24,6 @@ interface HandlerContext {
   clientName?: string;
   commandName?: string;
 }
-interface HttpRequestLike {
-  hostname?: string;
-}
 type Next = (args: { request?: unknown; input?: unknown }) => Promise<{ output?: { $metadata?: { requestId?: string } }; response?: unknown }>;
 
 /**
@@ -62,9 +59,12 @@ export class AccountClients {
     if (endpoint) {
       config.endpoint = endpoint;
       config.forcePathStyle = true;
+      // S3 Control's endpoint rules put the account id in the host (<account>.s3-control...), which a local
+      // endpoint such as http://127.0.0.1:port cannot take: resolve every S3 Control call to the endpoint as given.
+      if (ctor.name === 'S3ControlClient') config.endpointProvider = () => ({ url: new URL(endpoint) });
     }
     const client = new ctor(config);
-    this.instrument(client as unknown as ClientLike, ctor.name, Boolean(endpoint));
+    this.instrument(client as unknown as ClientLike, ctor.name);
     this.cache.set(key, client);
     return client;
   }
@@ -78,8 +78,7 @@ export class AccountClients {
     return limit;
   }
 
-  private instrument(client: ClientLike, clientName: string, customEndpoint: boolean): void {
-    const account = this.account;
+  private instrument(client: ClientLike, clientName: string): void {
     const limit = this.limitFor(clientName);
     client.middlewareStack.add(
       (next: Next, context: HandlerContext) => async (args: { input?: unknown }) => {
@@ -99,16 +98,5 @@ export class AccountClients {
       },
       { step: 'initialize', name: 'auditpackCallLog', priority: 'high' },
     );
-    if (customEndpoint) {
-      // S3 Control puts the account id in the host name (<account>.s3-control...); a local endpoint has no such host.
-      client.middlewareStack.add(
-        (next: Next) => async (args: { request?: unknown }) => {
-          const request = args.request as HttpRequestLike | undefined;
-          if (request?.hostname?.startsWith(`${account}.`)) request.hostname = request.hostname.slice(account.length + 1);
-          return next(args);
-        },
-        { step: 'build', name: 'auditpackLocalEndpointHost', priority: 'low' },
-      );
-    }
   }
 }

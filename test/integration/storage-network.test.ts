@@ -60,9 +60,7 @@ describe('storage and network collectors against moto', () => {
 
   beforeAll(async () => {
     moto = await startMoto();
-    // S3 Control prefixes the account id to the endpoint host; "<account>.127.0.0.1" is not a valid URL while
-    // "<account>.localhost" is (and the client provider strips the prefix again). See the report to the lead.
-    endpoint = moto.endpoint.replace('127.0.0.1', 'localhost');
+    endpoint = moto.endpoint;
     Object.assign(process.env, motoEnv(endpoint));
     estate = await buildDemoEstate(endpoint, DEMO_REGIONS, storageNetworkSeeders);
     for (const account of [estate.management, estate.member]) {

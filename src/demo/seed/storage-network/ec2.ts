@@ -25,6 +25,7 @@ import type { Expectation, SeedTarget } from '../types.js';
 /** An AMI moto ships in every region and account. */
 const DEMO_AMI = 'ami-12c6146b';
 
+// Written out independently of collectors/ec2/arn.ts so a wrong ARN format in a collector shows up as a mismatch.
 const ARN = {
   vpc: (r: string, a: string, id: string) => `arn:aws:ec2:${r}:${a}:vpc/${id}`,
   sg: (r: string, a: string, id: string) => `arn:aws:ec2:${r}:${a}:security-group/${id}`,

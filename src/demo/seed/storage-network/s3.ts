@@ -8,6 +8,7 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
   S3Client,
+  type BucketLocationConstraint,
   type Permission,
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
@@ -145,7 +146,7 @@ const CONTROL_IDS: Record<string, string> = {
 async function createBucket(s3: S3Client, name: string, region: string, account: string, spec: BucketSpec): Promise<void> {
   const arn = `arn:aws:s3:::${name}`;
   // us-east-1 is the one region that rejects an explicit LocationConstraint.
-  await s3.send(new CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) }));
+  await s3.send(new CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }));
   if (spec.encryption) {
     await s3.send(
       new PutBucketEncryptionCommand({
