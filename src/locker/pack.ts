@@ -8,6 +8,8 @@ export interface ManifestFile {
   path: string;
   sha256: string;
   bytes: number;
+  /** For evidence files: when the collector ran (from the record), so reports can show it without parsing evidence. */
+  collectedAt?: string;
 }
 
 /** manifest.json (public): every file of the pack with its SHA-256 and size, and what produced it. */
@@ -45,11 +47,25 @@ async function hashFile(packDir: string, path: string): Promise<ManifestFile> {
   return { path, sha256: sha256Hex(data), bytes: data.length };
 }
 
+function collectedAt(path: string, data: Buffer): string | undefined {
+  if (!path.startsWith('evidence/') || !path.endsWith('.json')) return undefined;
+  try {
+    const value = (JSON.parse(data.toString('utf8')) as { collectedAt?: unknown }).collectedAt;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Hashes every file in the pack (but the manifest and its signature) and writes manifest.json atomically. */
 export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schemaVersion' | 'files'>): Promise<Manifest> {
   const paths = (await listFiles(packDir)).filter((p) => !UNLISTED.has(p)).sort();
   const files: ManifestFile[] = [];
-  for (const path of paths) files.push(await hashFile(packDir, path));
+  for (const path of paths) {
+    const data = await readFile(join(packDir, path));
+    const at = collectedAt(path, data);
+    files.push({ path, sha256: sha256Hex(data), bytes: data.length, ...(at ? { collectedAt: at } : {}) });
+  }
   const manifest: Manifest = { schemaVersion: '1', ...meta, files };
   await writeFileAtomic(join(packDir, MANIFEST), canonicalJson(manifest));
   return manifest;

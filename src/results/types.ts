@@ -1,4 +1,4 @@
-import type { ControlKind, Mappings, RemediationText, Responsibility, ResourceResult, Severity, Status } from '../core/types.js';
+import type { ControlKind, InheritedEvidence, Mappings, RemediationText, Responsibility, ResourceResult, Severity, Status } from '../core/types.js';
 import type { StatusCounts } from '../score/score.js';
 
 /** results.json (public contract, DESIGN §6; JSON Schema in schemas/results.schema.json). */
@@ -66,6 +66,7 @@ export interface ControlResult {
   id: string;
   title: string;
   description: string;
+  rationale?: string;
   severity: Severity;
   kind: ControlKind;
   responsibility: Responsibility;
@@ -73,6 +74,8 @@ export interface ControlResult {
   mappings: Mappings;
   params: Record<string, unknown>;
   remediation: RemediationText;
+  /** For inherited controls: the AWS Artifact reports that evidence them. */
+  inherited?: InheritedEvidence;
   source: string;
   evidence: string[];
   counts: StatusCounts;

@@ -1,0 +1,199 @@
+import { SEVERITIES, STATUSES, type Status } from '../core/types.js';
+import type { Manifest, ManifestFile } from '../locker/pack.js';
+import type { ControlResult, ResultsDocument } from '../results/types.js';
+import { worstStatus } from '../evaluate/judge.js';
+import { idMatches, type ReportDefinition } from './definition.js';
+import type { ControlView, EvidenceFileView, RegisterEntry, ReportView, StatusCount, SummaryView, VerificationStep } from './view-model.js';
+
+const FRAMEWORK_LABELS: Record<string, string> = {
+  'well-architected': 'Well-Architected',
+  'shared-responsibility': 'Shared responsibility',
+  'security-hub': 'Security Hub',
+  'cis-aws-3.0': 'CIS AWS 3.0',
+};
+
+const OWNER_LABELS = { aws: 'AWS (inherited)', shared: 'Shared', customer: 'Customer' } as const;
+
+/** The calendar quarter containing `iso` (the run's start) when the definition says `period: auto`. */
+export function quarterOf(iso: string): { from: string; to: string } {
+  const d = new Date(iso);
+  const year = d.getUTCFullYear();
+  const q = Math.floor(d.getUTCMonth() / 3);
+  const from = new Date(Date.UTC(year, q * 3, 1));
+  const to = new Date(Date.UTC(year, q * 3 + 3, 0));
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+}
+
+function counts(statuses: Record<Status, number>): StatusCount[] {
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return STATUSES.filter((s) => statuses[s] > 0).map((status) => ({ status, count: statuses[status], share: total ? statuses[status] / total : 0 }));
+}
+
+function fileView(file: ManifestFile): EvidenceFileView {
+  const match = /^evidence\/([^/]+)\/([^/]+)\/(.+)\.json$/.exec(file.path);
+  return {
+    path: file.path,
+    sha256: file.sha256,
+    bytes: file.bytes,
+    ...(file.collectedAt ? { collectedAt: file.collectedAt } : {}),
+    ...(match ? { account: match[1], region: match[2], collector: match[3] } : {}),
+  };
+}
+
+function selected(definition: ReportDefinition, id: string): boolean {
+  return definition.controls.include.some((p) => idMatches(p, id)) && !definition.controls.exclude.some((p) => idMatches(p, id));
+}
+
+function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, frameworks: string[]): ControlView {
+  const evidenceFiles: EvidenceFileView[] = [];
+  const position = new Map<string, number>();
+  const indexOf = (digest: string): number | undefined => {
+    const hex = digest.replace(/^sha256:/, '');
+    let i = position.get(hex);
+    if (i === undefined) {
+      const file = byHash.get(hex);
+      if (!file) return undefined;
+      i = evidenceFiles.push(fileView(file)) - 1;
+      position.set(hex, i);
+    }
+    return i;
+  };
+  const results = c.results.map((r) => ({
+    resourceId: r.resourceId,
+    resourceType: r.resourceType,
+    account: r.account,
+    region: r.region,
+    status: r.status,
+    message: r.message,
+    evidence: r.evidence.map(indexOf).filter((i): i is number => i !== undefined),
+  }));
+  return {
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    ...(c.rationale ? { rationale: c.rationale } : {}),
+    severity: c.severity,
+    kind: c.kind,
+    responsibility: c.responsibility,
+    status: c.status,
+    mappings: frameworks
+      .map((f) => ({ framework: f, label: FRAMEWORK_LABELS[f] ?? f, ids: c.mappings[f as keyof ControlResult['mappings']] ?? [] }))
+      .filter((m) => m.ids.length > 0),
+    params: Object.entries(c.params)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name, value: typeof value === 'string' ? value : JSON.stringify(value) })),
+    remediation: c.remediation,
+    ...(c.inherited ? { inherited: c.inherited } : {}),
+    counts: c.counts,
+    results,
+    evidenceFiles,
+  };
+}
+
+function summaryView(results: ResultsDocument, controls: ControlResult[]): SummaryView {
+  const controlCounts = Object.fromEntries(STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<Status, number>;
+  const resultCounts = Object.fromEntries(STATUSES.map((s) => [s, controls.reduce((n, c) => n + c.counts[s], 0)])) as Record<Status, number>;
+  const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+  const topRisks = controls
+    .filter((c) => c.status === 'FAIL' || c.status === 'ERROR')
+    .map((c) => ({ id: c.id, title: c.title, severity: c.severity, status: c.status, failing: c.counts.FAIL + c.counts.ERROR, total: c.results.length }))
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || b.failing - a.failing || a.id.localeCompare(b.id))
+    .slice(0, 10);
+  return {
+    score: results.summary.score,
+    controlCounts: counts(controlCounts),
+    resultCounts: counts(resultCounts),
+    totalControls: controls.length,
+    totalResults: controls.reduce((n, c) => n + c.results.length, 0),
+    bySeverity: SEVERITIES.map((severity) => ({
+      severity,
+      counts: results.summary.bySeverity[severity].byStatus,
+      score: results.summary.bySeverity[severity].score,
+      failing: controls.filter((c) => c.severity === severity && (c.status === 'FAIL' || c.status === 'ERROR')).length,
+    })),
+    topRisks,
+  };
+}
+
+function register(controls: ControlResult[], kind: 'manual' | 'inherited'): RegisterEntry[] {
+  return controls
+    .filter((c) => c.kind === kind)
+    .map((c) => ({
+      id: c.id,
+      title: c.title,
+      kind: c.kind,
+      status: c.status,
+      mappings: [...(c.mappings['well-architected'] ?? []), ...(c.mappings['shared-responsibility'] ?? [])],
+      evidence:
+        kind === 'inherited'
+          ? `${c.inherited?.source ?? 'AWS Artifact'}: ${(c.inherited?.reports ?? []).map((r) => r.name + (r.period ? ` (${r.period})` : '')).join('; ')}`
+          : 'awaiting attestation',
+    }));
+}
+
+export function verificationSteps(): VerificationStep[] {
+  return [
+    { title: 'Re-hash every file and check both signatures with auditpack', command: 'auditpack verify <pack> --public-key manifest-signing.pub.pem' },
+    { title: 'Check the manifest signature with OpenSSL (Ed25519 key)', command: 'openssl pkeyutl -verify -pubin -inkey manifest-signing.pub.pem -rawin -in manifest.json -sigfile manifest.sig' },
+    { title: 'Check the manifest signature with OpenSSL (AWS KMS ECDSA P-256 key)', command: 'openssl dgst -sha256 -verify kms-public-key.pem -signature manifest.sig manifest.json' },
+    { title: 'Re-hash every listed file against the manifest', command: "jq -r '.files[] | \"\\(.sha256)  \\(.path)\"' manifest.json | sha256sum -c -" },
+    { title: 'Check the PDF report\u2019s embedded signature with poppler', command: 'pdfsig report.pdf' },
+  ];
+}
+
+/** The report view model, from results.json and manifest.json only (nothing else is read). */
+export function buildReportView(results: ResultsDocument, manifest: Manifest, manifestSha256: string, definition: ReportDefinition): ReportView {
+  const byHash = new Map(manifest.files.map((f) => [f.sha256, f]));
+  const controls = results.controls.filter((c) => selected(definition, c.id));
+  const chosen = new Set(controls.map((c) => c.id));
+  const status = new Map(controls.map((c) => [c.id, c] as const));
+  const owners = (['customer', 'shared', 'aws'] as const).map((owner) => ({
+    owner,
+    label: OWNER_LABELS[owner],
+    items: results.summary.sharedResponsibility.items
+      .filter((i) => i.owner === owner)
+      .map((i) => {
+        const covering = i.controls.filter((id) => chosen.has(id)).map((id) => ({ id, kind: status.get(id)!.kind, status: status.get(id)!.status }));
+        return { id: i.id, title: i.title, status: covering.length ? worstStatus(covering.map((c) => c.status)) : ('NOT_COVERED' as const), coveredBy: covering };
+      }),
+  }));
+  const files = manifest.files.map(fileView);
+  return {
+    meta: {
+      title: definition.title,
+      organisation: definition.organisation,
+      period: definition.period === 'auto' ? quarterOf(results.run.startedAt) : definition.period,
+      runId: results.run.id,
+      startedAt: results.run.startedAt,
+      finishedAt: results.run.finishedAt,
+      accounts: results.run.accounts,
+      regions: results.run.regions,
+      toolName: results.run.tool.name,
+      toolVersion: results.run.tool.version,
+      catalogDigest: results.run.catalog.digest,
+      frameworkVersions: results.run.catalog.frameworks,
+      manifestSha256,
+      definitionId: definition.id,
+      frameworks: definition.frameworks,
+    },
+    sections: definition.sections,
+    summary: summaryView(results, controls),
+    wellArchitected: {
+      version: results.summary.wellArchitected.version,
+      questions: results.summary.wellArchitected.questions.map((q) => {
+        const bestPractices = q.bestPractices.map((bp) => {
+          const ids = bp.controls.filter((id) => chosen.has(id));
+          const coverage = bp.coverage.filter((k) => ids.some((id) => status.get(id)!.kind === k));
+          return { id: bp.id, title: bp.title, status: ids.length ? worstStatus(ids.map((id) => status.get(id)!.status)) : ('NOT_COVERED' as const), coverage, controls: ids };
+        });
+        const covered = bestPractices.filter((bp) => bp.status !== 'NOT_COVERED');
+        const worst = (['ERROR', 'FAIL', 'MANUAL', 'PASS', 'INHERITED', 'NOT_APPLICABLE'] as const).find((s) => covered.some((bp) => bp.status === s));
+        return { id: q.id, title: q.title, status: worst ?? 'NOT_COVERED', score: q.score, bestPractices };
+      }),
+    },
+    sharedResponsibility: { version: results.summary.sharedResponsibility.version, owners },
+    controls: controls.map((c) => controlView(c, byHash, definition.frameworks)),
+    register: { manual: register(controls, 'manual'), inherited: register(controls, 'inherited') },
+    appendix: { files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), verification: verificationSteps() },
+  };
+}

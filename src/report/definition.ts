@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { YamlSource } from '../catalog/yaml-source.js';
+import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
+import { UserError, errorMessage } from '../core/errors.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
+
+export const REPORT_SECTIONS = ['cover', 'summary', 'well-architected', 'shared-responsibility', 'controls', 'register', 'appendix'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+export type ReportOutput = 'html' | 'pdf' | 'csv';
+
+/** A report definition (reports/*.yaml; schema in schemas/report.schema.json). */
+export interface ReportDefinition {
+  id: string;
+  title: string;
+  organisation: string;
+  /** Audit period; `auto` = the calendar quarter in which the run started. */
+  period: { from: string; to: string } | 'auto';
+  /** Framework columns shown in matrices and detail pages. */
+  frameworks: string[];
+  controls: { include: string[]; exclude: string[] };
+  sections: ReportSection[];
+  outputs: ReportOutput[];
+  signing: { manifest: boolean; pdf: boolean };
+  source: string;
+}
+
+export const DEFAULT_DEFINITION = join(PACKAGE_ROOT, 'reports', 'quarterly-audit.yaml');
+
+export async function loadReportDefinition(path: string = DEFAULT_DEFINITION): Promise<ReportDefinition> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`${path}: cannot read report definition: ${errorMessage(err)} (fix: pass an existing --definition file, e.g. reports/quarterly-audit.yaml)`);
+  }
+  const source = YamlSource.parse(path, text);
+  const validate = schemaValidator('report.schema.json');
+  if (!validate(source.value)) {
+    const err = validate.errors?.[0];
+    if (err) {
+      const { problem, fix } = describeSchemaError(err);
+      throw source.error(errorPath(err), problem, fix === 'see schemas/control.schema.json' ? 'see schemas/report.schema.json' : fix);
+    }
+  }
+  const raw = source.value as Omit<ReportDefinition, 'source' | 'controls' | 'signing'> & {
+    controls?: Partial<ReportDefinition['controls']>;
+    signing?: Partial<ReportDefinition['signing']>;
+  };
+  return {
+    ...raw,
+    controls: { include: raw.controls?.include ?? ['*'], exclude: raw.controls?.exclude ?? [] },
+    signing: { manifest: raw.signing?.manifest ?? true, pdf: raw.signing?.pdf ?? true },
+    source: path,
+  };
+}
+
+/** Glob match for control ids (`*` wildcard only). */
+export function idMatches(pattern: string, id: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(id);
+}

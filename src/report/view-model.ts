@@ -1,0 +1,124 @@
+import type { ControlKind, InheritedEvidence, RemediationText, Severity, Status } from '../core/types.js';
+import type { ReportSection } from './definition.js';
+
+/**
+ * Everything a report shows, built from results.json and manifest.json only. HTML (Handlebars) and PDF (pdfkit)
+ * both render this one model, so the two can never disagree.
+ */
+export interface ReportView {
+  meta: ReportMeta;
+  sections: ReportSection[];
+  summary: SummaryView;
+  wellArchitected: { version: string; questions: WaQuestionView[] };
+  sharedResponsibility: { version: string; owners: { owner: 'customer' | 'shared' | 'aws'; label: string; items: SrItemView[] }[] };
+  controls: ControlView[];
+  register: { manual: RegisterEntry[]; inherited: RegisterEntry[] };
+  appendix: { files: EvidenceFileView[]; totalBytes: number; verification: VerificationStep[] };
+}
+
+export interface ReportMeta {
+  title: string;
+  organisation: string;
+  period: { from: string; to: string };
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  accounts: string[];
+  regions: string[];
+  toolName: string;
+  toolVersion: string;
+  catalogDigest: string;
+  frameworkVersions: Record<string, string>;
+  /** sha256 of manifest.json as it was when the report was rendered. */
+  manifestSha256: string;
+  definitionId: string;
+  frameworks: string[];
+}
+
+export interface StatusCount {
+  status: Status;
+  count: number;
+  /** Fraction of the total, 0..1. */
+  share: number;
+}
+
+export interface SummaryView {
+  score: number | null;
+  controlCounts: StatusCount[];
+  resultCounts: StatusCount[];
+  totalControls: number;
+  totalResults: number;
+  bySeverity: { severity: Severity; counts: Record<Status, number>; score: number | null; failing: number }[];
+  /** Failing or errored controls, worst severity first, most failing resources first. */
+  topRisks: { id: string; title: string; severity: Severity; status: Status; failing: number; total: number }[];
+}
+
+export interface WaQuestionView {
+  id: string;
+  title: string;
+  status: Status | 'NOT_COVERED';
+  score: number | null;
+  bestPractices: { id: string; title: string; status: Status | 'NOT_COVERED'; coverage: ('automated' | 'manual' | 'inherited')[]; controls: string[] }[];
+}
+
+export interface SrItemView {
+  id: string;
+  title: string;
+  status: Status | 'NOT_COVERED';
+  /** Automated / manual / inherited controls that cover the item. */
+  coveredBy: { id: string; kind: ControlKind; status: Status }[];
+}
+
+export interface EvidenceFileView {
+  path: string;
+  sha256: string;
+  bytes: number;
+  collectedAt?: string;
+  account?: string;
+  region?: string;
+  collector?: string;
+}
+
+export interface ResultView {
+  resourceId: string;
+  resourceType: string;
+  account: string;
+  region: string;
+  status: Status;
+  message: string;
+  /** Indexes into the control's `evidenceFiles`. */
+  evidence: number[];
+}
+
+export interface ControlView {
+  id: string;
+  title: string;
+  description: string;
+  rationale?: string;
+  severity: Severity;
+  kind: ControlKind;
+  responsibility: 'customer' | 'shared' | 'aws';
+  status: Status;
+  /** framework key -> ids, only the frameworks the definition selects. */
+  mappings: { framework: string; label: string; ids: string[] }[];
+  params: { name: string; value: string }[];
+  remediation: RemediationText;
+  inherited?: InheritedEvidence;
+  counts: Record<Status, number>;
+  results: ResultView[];
+  evidenceFiles: EvidenceFileView[];
+}
+
+export interface RegisterEntry {
+  id: string;
+  title: string;
+  kind: ControlKind;
+  status: Status;
+  mappings: string[];
+  evidence: string;
+}
+
+export interface VerificationStep {
+  title: string;
+  command: string;
+}
