@@ -1,16 +1,30 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchCollect, benchEvaluate, type Figure } from './collect-evaluate.js';
+import { benchRender } from './render.js';
 
-/** `npm run bench`: figures for the notes, never asserted as timed tests. */
+const SECTIONS: Record<string, [string, () => Promise<Figure[]>]> = {
+  collect: ['collection + assessment against moto (demo organisation)', benchCollect],
+  evaluate: ['rule evaluation', () => benchEvaluate()],
+  render: ['reports: 100 controls x 20,000 resource results', () => benchRender()],
+};
+
+/** Each section runs in its own process so its peak memory is its own. Figures for notes, never timed tests. */
 async function main(): Promise<void> {
-  const sections: [string, () => Promise<Figure[]>][] = [
-    ['collection + assessment against moto (demo organisation)', benchCollect],
-    ['evaluation', () => benchEvaluate()],
-  ];
-  for (const [title, run] of sections) {
-    process.stdout.write(`\n## ${title}\n`);
-    for (const f of await run()) process.stdout.write(`${f.name}: ${f.value} ${f.unit}\n`);
+  const only = process.argv[2];
+  if (only) {
+    const section = SECTIONS[only];
+    if (!section) throw new Error(`unknown bench section ${only}`);
+    const figures = await section[1]();
+    figures.push({ name: 'peak RSS of this section', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MB' });
+    process.stdout.write(`\n## ${section[0]}\n${figures.map((f) => `${f.name}: ${f.value} ${f.unit}`).join('\n')}\n`);
+    return;
   }
-  process.stdout.write(`\npeak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+  for (const name of Object.keys(SECTIONS)) {
+    await new Promise<void>((resolve, reject) => {
+      fork(fileURLToPath(import.meta.url), [name], { stdio: 'inherit' }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench ${name} exited ${code}`))));
+    });
+  }
 }
 
 await main();

@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerControlsCommands } from './commands/controls.js';
 import { registerPolicyCommand } from './commands/policy.js';
+import { registerReportingCommands } from './commands/reporting.js';
 
 export function buildProgram(): Command {
   const program = new Command('auditpack')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerAuditCommands(program);
   registerControlsCommands(program);
+  registerReportingCommands(program);
   registerPolicyCommand(program);
   return program;
 }

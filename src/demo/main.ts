@@ -2,6 +2,11 @@ import { UserError, errorMessage } from '../core/errors.js';
 import { formatSummary } from '../cli/summary.js';
 import { createProgress } from '../cli/progress.js';
 import { collectAndAssess } from '../pipeline/run.js';
+import { renderReports } from '../pipeline/report.js';
+import { generateKeys, KEY_FILES } from '../sign/keys.js';
+import { verifyPack } from '../verify/verify.js';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { buildDemoEstate, DEMO_ROLE } from './estate.js';
 import { compareExpectations, formatMismatch } from './expectations.js';
 import { motoEnv, startMoto } from './moto.js';
@@ -17,9 +22,15 @@ async function demo(): Promise<number> {
     Object.assign(process.env, motoEnv(moto.endpoint));
     const estate = await buildDemoEstate(moto.endpoint);
     process.stderr.write(`seeded organisation: management ${estate.management}, member ${estate.member}, regions ${estate.regions.join(', ')} (${estate.expectations.length} expected results)\n`);
+    const out = process.env.AUDITPACK_DEMO_OUT ?? 'out/demo';
+    const keysDir = join(out, 'demo-keys');
+    if (!(await access(join(keysDir, KEY_FILES.manifestPrivate)).then(() => true, () => false))) {
+      await generateKeys(keysDir, { organisation: 'Example Corp (demo)', demo: true });
+      process.stderr.write(`made DEMO signing keys in ${keysDir} (they prove integrity only: never use them for a real audit)\n`);
+    }
     const progress = createProgress();
     const { packDir, results } = await collectAndAssess({
-      out: process.env.AUDITPACK_DEMO_OUT ?? 'out/demo',
+      out,
       organization: true,
       roleName: DEMO_ROLE,
       regions: estate.regions,
@@ -29,6 +40,11 @@ async function demo(): Promise<number> {
       onEvent: (e) => progress.onEvent(e),
     }).finally(() => progress.end());
     process.stdout.write(`${formatSummary(results, packDir)}\n`);
+    const reports = await renderReports(packDir, { keysDir });
+    process.stdout.write(`reports: ${reports.outputs.join(', ')} · signed with ${reports.signedWith ?? 'nothing'} (DEMO key)\n`);
+    const failed = (await verifyPack(packDir)).filter((c) => !c.ok);
+    process.stdout.write(failed.length ? `verify: FAILED ${failed.map((c) => c.subject).join(', ')}\n` : `verify: ok (auditpack verify ${packDir} --public-key ${join(keysDir, KEY_FILES.manifestPublic)})\n`);
+    if (failed.length) return 1;
     const mismatches = compareExpectations(results, estate.expectations);
     if (mismatches.length) {
       process.stdout.write(`\ndemo check: ${mismatches.length} of ${estate.expectations.length} seeded results differ from what was expected:\n`);

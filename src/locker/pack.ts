@@ -22,8 +22,15 @@ export interface Manifest {
 }
 
 export const MANIFEST = 'manifest.json';
-/** Files that describe the manifest itself and so cannot be listed in it. */
-const UNLISTED = new Set([MANIFEST, 'manifest.sig']);
+/** Written when findings are pushed to Security Hub, after the pack was sealed (they record the push, not the audit). */
+export const PUSH_RECORDS = ['findings.asff.json', 'securityhub-pushed.json'];
+/**
+ * Files the manifest cannot list: the manifest and its signatures, and the reports that show the manifest's own
+ * digest on their cover (listing them would be circular). Each of those carries its own signature instead.
+ */
+export const UNLISTED: ReadonlySet<string> = new Set([MANIFEST, 'manifest.sig', 'signature.json', 'report.html', 'report.html.sig', 'report.pdf', ...PUSH_RECORDS]);
+/** Outputs derived from results.json: stale once the pack is re-assessed. */
+export const DERIVED_OUTPUTS = ['results.csv', 'report.html', 'report.html.sig', 'report.pdf', 'manifest.sig', 'signature.json'];
 
 /** Writes one JSON document into the pack atomically, canonically (sorted keys), and returns its entry. */
 export async function writePackJson(packDir: string, path: string, value: unknown): Promise<ManifestFile> {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collector } from '../../collectors/types.js';
 import { loadCatalog, DEFAULT_CONTROLS_DIR, type Catalog } from '../catalog/load.js';
@@ -8,7 +8,7 @@ import { readJson as readJsonFile, sha256Hex } from '../core/fs.js';
 import type { EvidenceRecord } from '../core/types.js';
 import { evaluateControl } from '../evaluate/evaluate.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
-import { checkFiles, readManifest, writeManifest, writePackJson } from '../locker/pack.js';
+import { checkFiles, DERIVED_OUTPUTS, readManifest, writeManifest, writePackJson } from '../locker/pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildResults } from '../results/build.js';
 import type { ResultsDocument } from '../results/types.js';
@@ -101,6 +101,8 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
     catalog.frameworks,
   );
   await writePackJson(packDir, RESULTS_FILE, results);
+  // Reports and signatures describe the previous results: remove them rather than leave them stale.
+  for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
   await writeManifest(packDir, {
     tool: run.tool,
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions },

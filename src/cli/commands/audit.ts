@@ -7,6 +7,10 @@ import { assessPack, checkParamOverrides, collectorsFor, selectControls } from '
 import { collect, type CollectOptions } from '../../pipeline/collect.js';
 import { parseList, parseParam, parsePositiveInt, parseSeverity } from '../options.js';
 import { createProgress } from '../progress.js';
+import { renderReports } from '../../pipeline/report.js';
+import { loadReportDefinition } from '../../report/definition.js';
+import { loadKeys } from '../../sign/keys.js';
+import { printReportOutcome, reportOptions, signingFrom, type ReportFlags } from './reporting.js';
 import { exitCodeFor, formatSummary } from '../summary.js';
 
 interface ScopeFlags {
@@ -77,16 +81,21 @@ async function runAssess(packDir: string, flags: AssessFlags): Promise<number> {
 }
 
 export function registerAuditCommands(program: Command): void {
-  assessOptions(scopeOptions(program.command('run').description('collect evidence and assess it: the whole audit'))).action(
-    async (flags: ScopeFlags & AssessFlags) => {
+  reportOptions(assessOptions(scopeOptions(program.command('run').description('collect, assess, render and sign: the whole audit'))))
+    .option('--no-report', 'skip rendering reports')
+    .action(async (flags: ScopeFlags & AssessFlags & ReportFlags & { report: boolean }) => {
       // Validate the catalog before touching AWS: a bad control must not cost a collection.
       const catalog = await loadCatalog(flags.controlsDir, allCollectors);
       const selected = selectControls(catalog, flags.control);
       checkParamOverrides(catalog, flags.param);
+      // Report definition and keys are checked up front too: a typo must not surface after a long collection.
+      const definition = flags.report ? await loadReportDefinition(flags.definition) : undefined;
+      if (flags.report && flags.keys && flags.sign) await loadKeys(flags.keys);
       const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined);
-      process.exitCode = await runAssess(packDir, flags);
-    },
-  );
+      const code = await runAssess(packDir, flags);
+      if (definition) printReportOutcome(await renderReports(packDir, { definition, ...signingFrom(flags) }));
+      process.exitCode = code;
+    });
   scopeOptions(program.command('collect').description('collect evidence into a new pack (no assessment)')).action(async (flags: ScopeFlags) => {
     const packDir = await runCollect(flags, undefined);
     process.stdout.write(`evidence pack: ${packDir}\nnext: auditpack assess ${packDir}\n`);

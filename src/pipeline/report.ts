@@ -1,0 +1,108 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { clientsFor } from '../collect/aws-access.js';
+import { UserError, errorMessage } from '../core/errors.js';
+import { readJson, sha256Hex, writeFileAtomic } from '../core/fs.js';
+import { DERIVED_OUTPUTS, MANIFEST, readManifest, writeManifest, type Manifest } from '../locker/pack.js';
+import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
+import { buildReportView } from '../report/build-view.js';
+import { renderCsv } from '../report/csv.js';
+import { loadReportDefinition, type ReportDefinition } from '../report/definition.js';
+import { renderHtml } from '../report/html.js';
+import { renderPdf } from '../report/pdf/render.js';
+import type { ResultsDocument } from '../results/types.js';
+import { loadKeys, type LoadedKeys } from '../sign/keys.js';
+import { signPackFiles } from '../sign/pack-signature.js';
+import type { PdfSigningKey } from '../sign/pdf-sign.js';
+import { kmsSigner, type DetachedSigner } from '../sign/signer.js';
+import { RESULTS_FILE } from './assess.js';
+
+export interface SigningOptions {
+  /** Directory made by `auditpack keys generate`. */
+  keysDir?: string;
+  /** AWS KMS asymmetric key (ARN) for the detached signatures, instead of the local Ed25519 key. */
+  kmsKeyId?: string;
+  endpoint?: string;
+  /** Do not sign even when the definition asks for it. */
+  noSign?: boolean;
+}
+
+export interface ReportOptions extends SigningOptions {
+  definitionPath?: string;
+  definition?: ReportDefinition;
+}
+
+export interface ReportOutcome {
+  outputs: string[];
+  signedWith?: string;
+  warnings: string[];
+}
+
+async function resolveSigners(options: SigningOptions): Promise<{ detached?: DetachedSigner; pdf?: PdfSigningKey; demo: boolean }> {
+  if (options.noSign) return { demo: false };
+  const keys: LoadedKeys | undefined = options.keysDir ? await loadKeys(options.keysDir) : undefined;
+  let detached = keys?.manifest;
+  if (options.kmsKeyId) {
+    const region = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(options.kmsKeyId)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
+    const kms = clientsFor({ account: 'caller', endpoint: options.endpoint }).forRegion(region).get(KMSClient);
+    try {
+      detached = await kmsSigner(kms, options.kmsKeyId);
+    } catch (err) {
+      throw new UserError(`--sign-kms-key ${options.kmsKeyId}: ${errorMessage(err).split('\n')[0]} (fix: use an asymmetric SIGN_VERIFY key and grant kms:GetPublicKey and kms:Sign)`);
+    }
+  }
+  return { detached, pdf: keys?.pdf, demo: keys?.demo ?? false };
+}
+
+/**
+ * Renders the definition's outputs from results.json and the manifest (offline), reseals the manifest and signs:
+ * manifest.sig + report.html.sig (detached) and report.pdf (embedded CMS). The reports show the sealed manifest's
+ * SHA-256, which is why they are not listed in it.
+ */
+export async function renderReports(packDir: string, options: ReportOptions = {}): Promise<ReportOutcome> {
+  const definition = options.definition ?? (await loadReportDefinition(options.definitionPath));
+  const results = await readJson<ResultsDocument>(join(packDir, RESULTS_FILE)).catch(() => {
+    throw new UserError(`${join(packDir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${packDir}\` first)`);
+  });
+  const existing = await readManifest(packDir);
+  const signers = await resolveSigners(options);
+  const warnings: string[] = [];
+  for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
+  const run = await readJson<RunRecord>(join(packDir, RUN_FILE));
+  const seal = (): Promise<Manifest> =>
+    writeManifest(packDir, { tool: existing.tool, run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions }, catalog: existing.catalog });
+  const outputs: string[] = [];
+  let manifest = await seal();
+  if (definition.outputs.includes('csv')) {
+    // The CSV is listed in the manifest, so it is rendered before the final seal (it does not show the digest).
+    await writeFileAtomic(join(packDir, 'results.csv'), renderCsv(buildReportView(results, manifest, '', definition)));
+    outputs.push('results.csv');
+    manifest = await seal();
+  }
+  const manifestSha256 = sha256Hex(await readFile(join(packDir, MANIFEST)));
+  const view = buildReportView(results, manifest, manifestSha256, definition);
+  if (definition.outputs.includes('html')) {
+    await writeFileAtomic(join(packDir, 'report.html'), renderHtml(view));
+    outputs.push('report.html');
+  }
+  if (definition.outputs.includes('pdf')) {
+    const sign = definition.signing.pdf && !options.noSign ? signers.pdf : undefined;
+    if (definition.signing.pdf && !options.noSign && !sign) warnings.push('report.pdf is NOT signed: no PDF signing identity (run `auditpack keys generate` and pass --keys)');
+    await writeFileAtomic(join(packDir, 'report.pdf'), await renderPdf(view, { ...(sign ? { sign } : {}) }));
+    outputs.push('report.pdf');
+  }
+  let signedWith: string | undefined;
+  if (definition.signing.manifest && !options.noSign) {
+    if (signers.detached) {
+      const files = [MANIFEST, ...(outputs.includes('report.html') ? ['report.html'] : [])];
+      const record = await signPackFiles(packDir, files, signers.detached, signers.demo);
+      signedWith = `${record.scheme} ${record.keyId}`;
+      outputs.push('manifest.sig', ...(files.includes('report.html') ? ['report.html.sig'] : []), 'signature.json');
+      if (signers.demo) warnings.push('signed with a DEMO key: the signature proves integrity only, not who produced the pack');
+    } else {
+      warnings.push('pack is NOT signed: no signing key (run `auditpack keys generate --out KEYS` and pass --keys KEYS, or --sign-kms-key ARN)');
+    }
+  }
+  return { outputs: [...outputs].sort(), ...(signedWith ? { signedWith } : {}), warnings };
+}
