@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -103,6 +103,30 @@ describe('auditpack CLI against moto', () => {
     expect([first.code, second.code]).toEqual([3, 3]); // moto cannot serve Access Analyzer: ERROR, exit 3
     expect(await readFile(join(pack, 'results.json'), 'utf8')).toBe(results);
     expect(JSON.parse(first.stdout)).toMatchObject({ schemaVersion: '1', run: { accounts: ['123456789012'], regions: ['us-east-1'] } });
+  });
+
+  it('generates keys, runs a signed audit, verifies it (exit 0) and catches tampering (exit 4)', async () => {
+    const keys = join(out, 'keys');
+    const generated = await cli(['keys', 'generate', '--out', keys, '--organisation', 'Test Org']);
+    expect(generated.code).toBe(0);
+    expect(generated.stdout).toMatch(/manifest key fingerprint: SHA256:[0-9a-f]{64}/);
+    expectOneLineUserError(await cli(['keys', 'generate', '--out', keys]), /keys already exist/);
+    const run = await cli(['run', '--out', join(out, 's'), '--regions', 'us-east-1', '--control', 'iam-root-mfa,s3-bucket-versioning', '--keys', keys, '--fail-on', 'none'], env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/reports: manifest\.sig, report\.html, report\.html\.sig, report\.pdf, results\.csv, signature\.json · signed with ed25519/);
+    const [runId] = await readdir(join(out, 's'));
+    const pack = join(out, 's', runId!);
+    const verified = await cli(['verify', pack, '--public-key', join(keys, 'manifest-signing.pub.pem')]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^pack verified/m);
+    const report = await cli(['report', pack, '--definition', join(PACKAGE_ROOT, 'reports/evidence-pack.yaml'), '--keys', keys]);
+    expect(report.code).toBe(0);
+    expect(report.stderr).toMatch(/reports: manifest\.sig, report\.html, report\.html\.sig, results\.csv, signature\.json/);
+    const results = await readFile(join(pack, 'results.json'), 'utf8');
+    await writeFile(join(pack, 'results.json'), results.replace('"FAIL"', '"PASS"'));
+    const tampered = await cli(['verify', pack]);
+    expect(tampered.code).toBe(4);
+    expect(tampered.stdout).toMatch(/^FAIL results\.json: modified/m);
   });
 
   it('says the credentials were rejected, in one line, when AWS refuses them', async () => {
