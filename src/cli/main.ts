@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerControlsCommands } from './commands/controls.js';
 import { registerPolicyCommand } from './commands/policy.js';
+import { registerPushCommand } from './commands/push.js';
 import { registerReportingCommands } from './commands/reporting.js';
 
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerControlsCommands(program);
   registerReportingCommands(program);
+  registerPushCommand(program);
   registerPolicyCommand(program);
   return program;
 }

@@ -110,6 +110,14 @@ export interface ControlDefinition {
   source: string;
 }
 
+/** The approved exception behind a WAIVED result, as recorded on the result. */
+export interface AppliedWaiver {
+  id: string;
+  justification: string;
+  approver: string;
+  expires: string;
+}
+
 export interface ResourceResult {
   resourceId: string;
   resourceType: string;
@@ -119,4 +127,8 @@ export interface ResourceResult {
   message: string;
   /** sha256:<hex> of the evidence files that produced this result. */
   evidence: string[];
+  /** Set when a waiver applies: the status the rule gave, before the exception. */
+  originalStatus?: Status;
+  /** The waiver that applies (see waivers.yaml). */
+  waiver?: AppliedWaiver;
 }

@@ -23,3 +23,18 @@ export function nonReadOnlyActions(collectors: readonly Collector[]): string[] {
   const readOnly = /^[a-z0-9-]+:(Get|List|Describe|Generate|Search|Lookup|BatchGet)[A-Za-z0-9]*$/;
   return collectors.flatMap((c) => c.permissions).filter((p) => !readOnly.test(p));
 }
+
+/** The separate, write-capable policy for pushing findings (never part of the read-only audit role). */
+export function securityHubPushPolicy(): IamPolicy {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AuditpackSecurityHubPush',
+        Effect: 'Allow',
+        Action: ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings', 'securityhub:GetFindings', 'sts:GetCallerIdentity'],
+        Resource: '*',
+      },
+    ],
+  };
+}

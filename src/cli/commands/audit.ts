@@ -8,6 +8,8 @@ import { collect, type CollectOptions } from '../../pipeline/collect.js';
 import { parseList, parseParam, parsePositiveInt, parseSeverity } from '../options.js';
 import { createProgress } from '../progress.js';
 import { renderReports } from '../../pipeline/report.js';
+import { pushToSecurityHub } from '../../export/securityhub/push.js';
+import { formatPushOutcome, PUSH_FAILED_EXIT_CODE } from './push.js';
 import { loadReportDefinition } from '../../report/definition.js';
 import { loadKeys } from '../../sign/keys.js';
 import { printReportOutcome, reportOptions, signingFrom, type ReportFlags } from './reporting.js';
@@ -83,7 +85,8 @@ async function runAssess(packDir: string, flags: AssessFlags): Promise<number> {
 export function registerAuditCommands(program: Command): void {
   reportOptions(assessOptions(scopeOptions(program.command('run').description('collect, assess, render and sign: the whole audit'))))
     .option('--no-report', 'skip rendering reports')
-    .action(async (flags: ScopeFlags & AssessFlags & ReportFlags & { report: boolean }) => {
+    .option('--push-securityhub', 'push the findings into AWS Security Hub (each account and region they describe)')
+    .action(async (flags: ScopeFlags & AssessFlags & ReportFlags & { report: boolean; pushSecurityhub?: boolean }) => {
       // Validate the catalog before touching AWS: a bad control must not cost a collection.
       const catalog = await loadCatalog(flags.controlsDir, allCollectors);
       const selected = selectControls(catalog, flags.control);
@@ -94,7 +97,13 @@ export function registerAuditCommands(program: Command): void {
       const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined);
       const code = await runAssess(packDir, flags);
       if (definition) printReportOutcome(await renderReports(packDir, { definition, ...signingFrom(flags) }));
-      process.exitCode = code;
+      let pushCode = 0;
+      if (flags.pushSecurityhub) {
+        const outcome = await pushToSecurityHub(packDir, { roleName: flags.roleName, endpoint: flags.endpoint, maxAttempts: flags.maxAttempts });
+        process.stderr.write(`${formatPushOutcome(outcome)}\n`);
+        if (outcome.totals.failed > 0) pushCode = PUSH_FAILED_EXIT_CODE;
+      }
+      process.exitCode = Math.max(code, pushCode);
     });
   scopeOptions(program.command('collect').description('collect evidence into a new pack (no assessment)')).action(async (flags: ScopeFlags) => {
     const packDir = await runCollect(flags, undefined);

@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import { collectors } from '../../../collectors/index.js';
-import { auditorPolicy } from '../../policy/policy.js';
+import { auditorPolicy, securityHubPushPolicy } from '../../policy/policy.js';
 
 export function registerPolicyCommand(program: Command): void {
   program
     .command('policy')
     .description('print the least-privilege IAM policy the audit role needs (union of the collectors\' permissions)')
     .option('--list', 'list each collector with its scope and permissions instead')
-    .action((flags: { list?: boolean }) => {
+    .option('--securityhub', 'print the separate policy for pushing findings to Security Hub instead')
+    .action((flags: { list?: boolean; securityhub?: boolean }) => {
+      if (flags.securityhub) {
+        process.stdout.write(`${JSON.stringify(securityHubPushPolicy(), null, 2)}\n`);
+        return;
+      }
       if (flags.list) {
         for (const c of collectors) process.stdout.write(`${c.id.padEnd(36)} ${c.scope.padEnd(8)} ${c.permissions.join(', ')}\n`);
         return;

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { pushToSecurityHub, type PushOutcome } from '../../export/securityhub/push.js';
+import { parsePositiveInt } from '../options.js';
+
+/** Exit code when some findings could not be sent after every retry (they are listed, never dropped). */
+export const PUSH_FAILED_EXIT_CODE = 5;
+
+interface PushFlags {
+  dryRun?: boolean;
+  previous?: string;
+  roleName?: string;
+  endpoint?: string;
+  maxAttempts: number;
+}
+
+/** Terminal summary of a push: one line per account and region, then every finding that failed. */
+export function formatPushOutcome(outcome: PushOutcome): string {
+  const lines: string[] = [];
+  const verb = outcome.dryRun ? 'dry run: nothing sent' : 'pushed to Security Hub';
+  lines.push(`${verb} · run ${outcome.runId} · ${outcome.totals.findings} findings`);
+  for (const t of outcome.targets) {
+    const counts = outcome.dryRun ? '' : ` imported ${t.imported.length} · archived ${t.archived.length} · failed ${t.failed.length}`;
+    lines.push(`  ${t.account} ${t.region}${counts}`);
+  }
+  const failed = outcome.targets.flatMap((t) => t.failed.map((f) => ({ ...f, where: `${t.account} ${t.region}` })));
+  if (failed.length) {
+    lines.push('', 'findings not sent (retry the push; they are kept for the next one):');
+    for (const f of failed) lines.push(`  ${f.where} ${f.action} ${f.id}: ${f.errorCode}${f.errorMessage ? ` ${f.errorMessage}` : ''}`);
+  }
+  lines.push('', `findings: ${outcome.findingsFile}`);
+  if (outcome.pushedFile) lines.push(`pushed ids: ${outcome.pushedFile}`);
+  return lines.join('\n');
+}
+
+export function registerPushCommand(program: Command): void {
+  program
+    .command('push')
+    .description('publish an assessed pack to another system')
+    .command('securityhub')
+    .description('import the results as ASFF findings into AWS Security Hub (each account and region its own), archiving resolved and vanished ones')
+    .argument('<pack>', 'assessed evidence pack directory')
+    .option('--dry-run', 'write findings.asff.json into the pack without sending anything')
+    .option('--previous <pack>', 'pack of the last push: archive what it pushed and this run no longer reports (default: ask Security Hub)')
+    .option('--role-name <name>', 'role assumed in accounts other than the caller\'s (findings are imported by their own account)')
+    .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
+    .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry on throttling)', parsePositiveInt, 6)
+    .action(async (pack: string, flags: PushFlags) => {
+      const outcome = await pushToSecurityHub(pack, {
+        dryRun: flags.dryRun,
+        previousPack: flags.previous,
+        roleName: flags.roleName,
+        endpoint: flags.endpoint,
+        maxAttempts: flags.maxAttempts,
+      });
+      process.stdout.write(`${formatPushOutcome(outcome)}\n`);
+      if (outcome.totals.failed) process.exitCode = PUSH_FAILED_EXIT_CODE;
+    });
+}
