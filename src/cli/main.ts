@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError, errorMessage } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { registerAttestCommand } from './commands/attest.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerControlsCommands } from './commands/controls.js';
 import { registerPolicyCommand } from './commands/policy.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerAuditCommands(program);
   registerControlsCommands(program);
+  registerAttestCommand(program);
   registerReportingCommands(program);
   registerPushCommand(program);
   registerPolicyCommand(program);

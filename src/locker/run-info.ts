@@ -11,6 +11,8 @@ export interface RunRecord {
   regions: string[];
   homeRegion: string;
   collectors: { id: string; version: string; scope: Collector['scope']; permissions: string[] }[];
+  /** The controls the run was limited to (--control); absent = the whole catalog. Re-assessment keeps to them. */
+  controlIds?: string[];
 }
 
 export const RUN_FILE = 'run.json';

@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import type { Collector } from '../../collectors/types.js';
 import { loadCatalog, DEFAULT_CONTROLS_DIR, type Catalog } from '../catalog/load.js';
 import { collectors as allCollectors } from '../../collectors/index.js';
+import { writeAssessmentResults } from '../export/oscal/assessment-results.js';
 import { UserError } from '../core/errors.js';
-import { readJson as readJsonFile, sha256Hex } from '../core/fs.js';
+import { readJson as readJsonFile, sha256Hex, writeFileAtomic } from '../core/fs.js';
+import { applyAttestation, applyControlWaivers } from '../workflow/apply.js';
+import { ATTESTATIONS_DIR, judgeAttestations, loadAttestations } from '../workflow/attestations.js';
+import { loadWaivers, parseWaivers, waiverOutcomes, type Waiver } from '../workflow/waivers.js';
 import type { EvidenceRecord } from '../core/types.js';
 import { evaluateControl } from '../evaluate/evaluate.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
@@ -14,6 +18,8 @@ import { buildResults } from '../results/build.js';
 import type { ResultsDocument } from '../results/types.js';
 
 export interface AssessOptions {
+  /** waivers.yaml to apply; it is copied into the pack (default: the pack's own waivers.yaml, if any). */
+  waiversFile?: string;
   controlsDir?: string;
   /** Only these control ids (default: all). */
   controlIds?: string[];
@@ -23,6 +29,7 @@ export interface AssessOptions {
 }
 
 export const RESULTS_FILE = 'results.json';
+export const WAIVERS_FILE = 'waivers.yaml';
 
 export function selectControls(catalog: Catalog, ids?: string[]): Catalog['controls'] {
   if (!ids?.length) return catalog.controls;
@@ -30,6 +37,17 @@ export function selectControls(catalog: Catalog, ids?: string[]): Catalog['contr
   const unknown = ids.find((id) => !known.has(id));
   if (unknown) throw new UserError(`--controls: unknown control id "${unknown}" (fix: see \`auditpack controls list\`)`);
   return catalog.controls.filter((c) => ids.includes(c.definition.id));
+}
+
+/** The waivers to apply: a given file is copied into the pack first, so the pack holds what judged it. */
+async function packWaivers(packDir: string, file: string | undefined, known: ReadonlySet<string>): Promise<Waiver[]> {
+  if (file) {
+    const { waivers, text } = await loadWaivers(file, known);
+    await writeFileAtomic(join(packDir, WAIVERS_FILE), text);
+    return waivers;
+  }
+  const text = await readFile(join(packDir, WAIVERS_FILE), 'utf8').catch(() => undefined);
+  return text === undefined ? [] : parseWaivers(join(packDir, WAIVERS_FILE), text, known);
 }
 
 /** Every override must name a known control and one of its declared params: a typo must not pass silently. */
@@ -84,9 +102,15 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
     }
   }
   checkParamOverrides(catalog, options.params);
-  const outcomes = selectControls(catalog, options.controlIds).map((control) =>
-    evaluateControl(control, index, { accounts: run.accounts, regions: run.regions }, scopes, options.params?.[control.definition.id]),
-  );
+  const known = new Set(catalog.controls.map((c) => c.definition.id));
+  const waivers = await packWaivers(packDir, options.waiversFile, known);
+  const { chosen, outcomes: attestations } = judgeAttestations(await loadAttestations(join(packDir, ATTESTATIONS_DIR), packDir), run.startedAt);
+  const matched = new Map<string, number>();
+  const outcomes = selectControls(catalog, options.controlIds ?? run.controlIds).map((control) => {
+    const evaluated = evaluateControl(control, index, { accounts: run.accounts, regions: run.regions }, scopes, options.params?.[control.definition.id]);
+    const attested = applyAttestation(evaluated, chosen.get(control.definition.id), run.accounts);
+    return applyControlWaivers(attested, waivers, run.startedAt, matched);
+  });
   const results = buildResults(
     {
       id: run.id,
@@ -99,14 +123,18 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
     },
     outcomes,
     catalog.frameworks,
+    { waivers: waiverOutcomes(waivers, run.startedAt, matched), attestations },
   );
   await writePackJson(packDir, RESULTS_FILE, results);
   // Reports and signatures describe the previous results: remove them rather than leave them stale.
   for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
-  await writeManifest(packDir, {
+  const meta = {
     tool: run.tool,
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions },
     catalog: { digest: catalog.digest },
-  });
+  };
+  // OSCAL observations carry the evidence hashes, so the manifest is sealed once for them and again to list the file.
+  await writeAssessmentResults(packDir, results, await writeManifest(packDir, meta));
+  await writeManifest(packDir, meta);
   return results;
 }

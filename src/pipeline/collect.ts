@@ -10,6 +10,7 @@ import { UserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { writePackJson } from '../locker/pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
+import { copyAttestations } from '../workflow/attestations.js';
 
 export interface CollectOptions {
   /** Parent directory; the pack is <out>/<run-id>/. */
@@ -27,6 +28,10 @@ export interface CollectOptions {
   /** Limit collection to these collectors (default: all). */
   collectors?: readonly Collector[];
   runId?: string;
+  /** Controls the run is limited to, recorded in run.json so re-assessment keeps to them. */
+  controlIds?: string[];
+  /** Attestation store (`auditpack attest --store`) copied into the pack with its documents. */
+  attestationsDir?: string;
   onEvent?: (event: CollectionEvent) => void;
   /** Called once the scope is resolved, before the first collector runs: collector runs per account. */
   onPlan?: (runsPerAccount: Map<string, number>) => void;
@@ -93,7 +98,9 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     regions,
     homeRegion,
     collectors: collectors.map((c) => ({ id: c.id, version: c.version, scope: c.scope, permissions: [...c.permissions].sort() })),
+    ...(options.controlIds?.length ? { controlIds: [...options.controlIds].sort() } : {}),
   };
+  if (options.attestationsDir) await copyAttestations(options.attestationsDir, packDir);
   await writePackJson(packDir, RUN_FILE, run);
   return { packDir, run, summary };
 }

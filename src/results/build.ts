@@ -4,7 +4,7 @@ import { SEVERITIES } from '../core/types.js';
 import type { ControlOutcome } from '../evaluate/evaluate.js';
 import { worstStatus } from '../evaluate/judge.js';
 import { countStatuses, weightedScore } from '../score/score.js';
-import type { ControlResult, RequirementRollup, ResultsDocument, Rollup, RunInfo, Summary } from './types.js';
+import type { ControlResult, RequirementRollup, ResultsDocument, Rollup, RunInfo, Summary, WorkflowSummary } from './types.js';
 
 function rollup(controls: ControlResult[]): Rollup {
   return { byStatus: countStatuses(controls.map((c) => c.status)), score: weightedScore(controls) };
@@ -48,7 +48,7 @@ function requirementRollups(controls: ControlResult[], key: 'security-hub' | 'ci
   });
 }
 
-function summarise(controls: ControlResult[], frameworks: Frameworks): Summary {
+function summarise(controls: ControlResult[], frameworks: Frameworks): Omit<Summary, keyof WorkflowSummary> {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, rollup(controls.filter((c) => c.severity === s))])) as Record<Severity, Rollup>;
   const owners: Responsibility[] = ['customer', 'shared', 'aws'];
   const byResponsibility = Object.fromEntries(owners.map((o) => [o, rollup(controls.filter((c) => c.responsibility === o))])) as Record<Responsibility, Rollup>;
@@ -80,7 +80,7 @@ function summarise(controls: ControlResult[], frameworks: Frameworks): Summary {
 }
 
 /** Builds results.json from the outcomes: deterministic (sorted controls and results, no wall-clock time). */
-export function buildResults(run: RunInfo, outcomes: ControlOutcome[], frameworks: Frameworks): ResultsDocument {
+export function buildResults(run: RunInfo, outcomes: ControlOutcome[], frameworks: Frameworks, workflow: WorkflowSummary = { waivers: [], attestations: [] }): ResultsDocument {
   const controls = outcomes.map(toControlResult).sort((a, b) => a.id.localeCompare(b.id));
-  return { schemaVersion: '1', run, summary: summarise(controls, frameworks), controls };
+  return { schemaVersion: '1', run, summary: { ...summarise(controls, frameworks), ...workflow }, controls };
 }

@@ -1,5 +1,7 @@
 import type { ControlKind, InheritedEvidence, Mappings, RemediationText, Responsibility, ResourceResult, Severity, Status } from '../core/types.js';
 import type { StatusCounts } from '../score/score.js';
+import type { AttestationOutcome } from '../workflow/attestations.js';
+import type { WaiverOutcome } from '../workflow/waivers.js';
 
 /** results.json (public contract, DESIGN §6; JSON Schema in schemas/results.schema.json). */
 export interface ResultsDocument {
@@ -24,7 +26,13 @@ export interface Rollup {
   score: number | null;
 }
 
-export interface Summary extends Rollup {
+/** What the audit workflow did: waivers (applied, expired, unmatched) and attestations (valid, expired, ...). */
+export interface WorkflowSummary {
+  waivers: WaiverOutcome[];
+  attestations: AttestationOutcome[];
+}
+
+export interface Summary extends Rollup, WorkflowSummary {
   resultsByStatus: StatusCounts;
   bySeverity: Record<Severity, Rollup>;
   byResponsibility: Record<Responsibility, Rollup>;

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../src/catalog/schema.js';
+import { OSCAL_FILE } from '../../src/export/oscal/assessment-results.js';
+import { oscalValidator } from '../../src/export/oscal/validate.js';
 import { sha256Hex } from '../../src/core/fs.js';
 import { UserError } from '../../src/core/errors.js';
 import { buildDemoEstate, DEMO_ROLE, type DemoEstate } from '../../src/demo/estate.js';
@@ -45,6 +47,12 @@ describe('end-to-end audit of the seeded organisation', () => {
     const validate = schemaValidator('results.schema.json');
     const onDisk = JSON.parse(await readFile(join(packDir, 'results.json'), 'utf8')) as unknown;
     expect(validate(onDisk), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  it('writes OSCAL assessment results valid against NIST\'s schema', async () => {
+    const validate = oscalValidator();
+    const doc = JSON.parse(await readFile(join(packDir, OSCAL_FILE), 'utf8')) as unknown;
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
   it('records every file of the pack in the manifest with its SHA-256', async () => {

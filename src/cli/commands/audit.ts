@@ -12,6 +12,8 @@ import { pushToSecurityHub } from '../../export/securityhub/push.js';
 import { formatPushOutcome, PUSH_FAILED_EXIT_CODE } from './push.js';
 import { loadReportDefinition } from '../../report/definition.js';
 import { loadKeys } from '../../sign/keys.js';
+import { loadWaivers } from '../../workflow/waivers.js';
+import { loadAttestations } from '../../workflow/attestations.js';
 import { printReportOutcome, reportOptions, signingFrom, type ReportFlags } from './reporting.js';
 import { exitCodeFor, formatSummary } from '../summary.js';
 
@@ -24,6 +26,7 @@ interface ScopeFlags {
   endpoint?: string;
   maxAttempts: number;
   concurrency: number;
+  attestations?: string;
 }
 interface AssessFlags {
   controlsDir: string;
@@ -31,6 +34,7 @@ interface AssessFlags {
   param?: Record<string, Record<string, unknown>>;
   failOn: Severity | 'none';
   json?: boolean;
+  waivers?: string;
 }
 
 function scopeOptions(cmd: Command): Command {
@@ -42,7 +46,8 @@ function scopeOptions(cmd: Command): Command {
     .option('--role-name <name>', 'role assumed in accounts other than the caller\'s')
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
     .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry on throttling)', parsePositiveInt, 6)
-    .option('--concurrency <n>', 'collector runs in flight', parsePositiveInt, 8);
+    .option('--concurrency <n>', 'collector runs in flight', parsePositiveInt, 8)
+    .option('--attestations <dir>', 'attestation store (auditpack attest) to copy into the pack');
 }
 
 function assessOptions(cmd: Command): Command {
@@ -51,10 +56,11 @@ function assessOptions(cmd: Command): Command {
     .option('--control <ids>', 'only these control ids (comma-separated, repeatable)', parseList)
     .option('--param <control.name=value>', 'override a control parameter (repeatable)', parseParam)
     .option('--fail-on <severity>', 'exit 1 when a control of this severity or higher fails (critical|high|medium|low|informational|none)', parseSeverity, 'low' as Severity)
+    .option('--waivers <file>', 'waivers.yaml: approved, time-limited exceptions (copied into the pack)')
     .option('--json', 'print results.json to stdout instead of the summary');
 }
 
-async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['collectors']): Promise<string> {
+async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['collectors'], controlIds?: string[]): Promise<string> {
   const progress = createProgress();
   try {
     const { packDir } = await collect({
@@ -67,6 +73,8 @@ async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['co
       maxAttempts: flags.maxAttempts,
       concurrency: flags.concurrency,
       collectors: collectorsToRun,
+      attestationsDir: flags.attestations,
+      ...(controlIds?.length ? { controlIds } : {}),
       onPlan: (totals) => progress.begin(totals),
       onEvent: (e) => progress.onEvent(e),
     });
@@ -77,7 +85,7 @@ async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['co
 }
 
 async function runAssess(packDir: string, flags: AssessFlags): Promise<number> {
-  const results = await assessPack(packDir, { controlsDir: flags.controlsDir, controlIds: flags.control, params: flags.param });
+  const results = await assessPack(packDir, { controlsDir: flags.controlsDir, controlIds: flags.control, params: flags.param, waiversFile: flags.waivers });
   process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatSummary(results, packDir)}\n`);
   return exitCodeFor(results, flags.failOn);
 }
@@ -91,10 +99,12 @@ export function registerAuditCommands(program: Command): void {
       const catalog = await loadCatalog(flags.controlsDir, allCollectors);
       const selected = selectControls(catalog, flags.control);
       checkParamOverrides(catalog, flags.param);
+      if (flags.waivers) await loadWaivers(flags.waivers, new Set(catalog.controls.map((c) => c.definition.id)));
+      if (flags.attestations) await loadAttestations(flags.attestations);
       // Report definition and keys are checked up front too: a typo must not surface after a long collection.
       const definition = flags.report ? await loadReportDefinition(flags.definition) : undefined;
       if (flags.report && flags.keys && flags.sign) await loadKeys(flags.keys);
-      const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined);
+      const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined, flags.control);
       const code = await runAssess(packDir, flags);
       if (definition) printReportOutcome(await renderReports(packDir, { definition, ...signingFrom(flags) }));
       let pushCode = 0;
