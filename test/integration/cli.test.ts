@@ -129,6 +129,25 @@ describe('auditpack CLI against moto', () => {
     expect(tampered.stdout).toMatch(/^FAIL results\.json: modified/m);
   });
 
+  it('runs a quarterly audit from auditpack.yaml, with flags overriding the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'auditpack-config-'));
+    await writeFile(
+      join(dir, 'auditpack.yaml'),
+      ['organisation: Config Test Corp', 'regions: [us-east-1]', 'out: packs', 'failOn: none', 'controls:', '  include: ["iam-root-*"]', '  exclude: ["iam-root-hardware-mfa"]', 'params:', '  iam-root-mfa: {}', 'report:', '  enabled: true', 'signing: {}', ''].join('\n'),
+    );
+    const config = join(dir, 'auditpack.yaml');
+    const first = await cli(['run', '--config', config, '--no-sign', '--max-attempts', '1'], env);
+    expect(first.code).toBe(0);
+    const [runId] = await readdir(join(dir, 'packs'));
+    const results = JSON.parse(await readFile(join(dir, 'packs', runId!, 'results.json'), 'utf8')) as { controls: { id: string }[] };
+    expect(results.controls.map((c) => c.id)).toEqual(['iam-root-access-keys', 'iam-root-mfa']);
+    expect(await readFile(join(dir, 'packs', runId!, 'report.html'), 'utf8')).toContain('Config Test Corp');
+    const overridden = await cli(['run', '--config', config, '--no-sign', '--fail-on', 'critical', '--no-report', '--max-attempts', '1'], env);
+    expect(overridden.code).toBe(1);
+    await writeFile(join(dir, 'bad.yaml'), 'regions: [us-east-1]\nregoins: [eu-west-1]\n');
+    expectOneLineUserError(await cli(['run', '--config', join(dir, 'bad.yaml')], env), /bad\.yaml:2: field "regoins": unknown field/);
+  });
+
   it('says the credentials were rejected, in one line, when AWS refuses them', async () => {
     const strict = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '0' } });
     try {

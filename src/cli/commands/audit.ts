@@ -12,6 +12,8 @@ import { pushToSecurityHub } from '../../export/securityhub/push.js';
 import { formatPushOutcome, PUSH_FAILED_EXIT_CODE } from './push.js';
 import { loadReportDefinition } from '../../report/definition.js';
 import { loadKeys } from '../../sign/keys.js';
+import { DEFAULT_CONFIG } from '../../config/config.js';
+import { findConfig, mergeConfig } from '../run-config.js';
 import { loadWaivers } from '../../workflow/waivers.js';
 import { loadAttestations } from '../../workflow/attestations.js';
 import { printReportOutcome, reportOptions, signingFrom, type ReportFlags } from './reporting.js';
@@ -94,22 +96,27 @@ export function registerAuditCommands(program: Command): void {
   reportOptions(assessOptions(scopeOptions(program.command('run').description('collect, assess, render and sign: the whole audit'))))
     .option('--no-report', 'skip rendering reports')
     .option('--push-securityhub', 'push the findings into AWS Security Hub (each account and region they describe)')
-    .action(async (flags: ScopeFlags & AssessFlags & ReportFlags & { report: boolean; pushSecurityhub?: boolean }) => {
-      // Validate the catalog before touching AWS: a bad control must not cost a collection.
-      const catalog = await loadCatalog(flags.controlsDir, allCollectors);
+    .option('--config <file>', `configuration file (default: ./${DEFAULT_CONFIG} when present); flags override it`)
+    .action(async (given: ScopeFlags & AssessFlags & ReportFlags & { report: boolean; pushSecurityhub?: boolean; config?: string }, cmd: Command) => {
+      // Validate configuration and catalog before touching AWS: a bad control must not cost a collection.
+      const config = await findConfig(given.config);
+      const catalog = await loadCatalog(given.controlsDir, allCollectors);
+      const flags = mergeConfig(given, cmd, config, catalog);
       const selected = selectControls(catalog, flags.control);
       checkParamOverrides(catalog, flags.param);
       if (flags.waivers) await loadWaivers(flags.waivers, new Set(catalog.controls.map((c) => c.definition.id)));
       if (flags.attestations) await loadAttestations(flags.attestations);
       // Report definition and keys are checked up front too: a typo must not surface after a long collection.
-      const definition = flags.report ? await loadReportDefinition(flags.definition) : undefined;
+      const loaded = flags.report ? await loadReportDefinition(flags.definition) : undefined;
+      const definition = loaded && config?.organisation ? { ...loaded, organisation: config.organisation } : loaded;
       if (flags.report && flags.keys && flags.sign) await loadKeys(flags.keys);
       const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined, flags.control);
       const code = await runAssess(packDir, flags);
       if (definition) printReportOutcome(await renderReports(packDir, { definition, ...signingFrom(flags) }));
       let pushCode = 0;
       if (flags.pushSecurityhub) {
-        const outcome = await pushToSecurityHub(packDir, { roleName: flags.roleName, endpoint: flags.endpoint, maxAttempts: flags.maxAttempts });
+        const previousPack = config?.securityHub?.previous;
+        const outcome = await pushToSecurityHub(packDir, { roleName: flags.roleName, endpoint: flags.endpoint, maxAttempts: flags.maxAttempts, ...(previousPack ? { previousPack } : {}) });
         process.stderr.write(`${formatPushOutcome(outcome)}\n`);
         if (outcome.totals.failed > 0) pushCode = PUSH_FAILED_EXIT_CODE;
       }
