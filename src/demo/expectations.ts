@@ -12,7 +12,8 @@ export function compareExpectations(results: ResultsDocument, expectations: Expe
   for (const control of results.controls) {
     for (const r of control.results) {
       const key = `${control.id}|${r.account}|${r.region}|${r.resourceId}`;
-      index.set(key, [...(index.get(key) ?? []), `${r.status}: ${r.message}`]);
+      // A waived result still carries what the rule found: compare against that.
+      index.set(key, [...(index.get(key) ?? []), `${r.originalStatus ?? r.status}: ${r.status === 'WAIVED' ? `WAIVED by ${r.waiver?.id ?? '?'}; ` : ''}${r.message}`]);
     }
   }
   const mismatches: Mismatch[] = [];

@@ -5,10 +5,11 @@ import { collectAndAssess } from '../pipeline/run.js';
 import { renderReports } from '../pipeline/report.js';
 import { generateKeys, KEY_FILES } from '../sign/keys.js';
 import { verifyPack } from '../verify/verify.js';
-import { access } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildDemoEstate, DEMO_ROLE } from './estate.js';
 import { compareExpectations, formatMismatch } from './expectations.js';
+import { prepareDemoWorkflow } from './workflow.js';
 import { motoEnv, startMoto } from './moto.js';
 
 /**
@@ -28,9 +29,14 @@ async function demo(): Promise<number> {
       await generateKeys(keysDir, { organisation: 'Example Corp (demo)', demo: true });
       process.stderr.write(`made DEMO signing keys in ${keysDir} (they prove integrity only: never use them for a real audit)\n`);
     }
+    const workflowDir = join(out, 'demo-workflow');
+    await rm(workflowDir, { recursive: true, force: true });
+    const workflow = await prepareDemoWorkflow(workflowDir);
     const progress = createProgress();
     const { packDir, results } = await collectAndAssess({
       out,
+      waiversFile: workflow.waivers,
+      attestationsDir: workflow.attestations,
       organization: true,
       roleName: DEMO_ROLE,
       regions: estate.regions,

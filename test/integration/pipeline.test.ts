@@ -9,6 +9,7 @@ import { sha256Hex } from '../../src/core/fs.js';
 import { UserError } from '../../src/core/errors.js';
 import { buildDemoEstate, DEMO_ROLE, type DemoEstate } from '../../src/demo/estate.js';
 import { compareExpectations, formatMismatch } from '../../src/demo/expectations.js';
+import { prepareDemoWorkflow } from '../../src/demo/workflow.js';
 import { DUMMY_SECRET, motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
 import type { Manifest } from '../../src/locker/pack.js';
 import { assessPack } from '../../src/pipeline/assess.js';
@@ -27,7 +28,17 @@ describe('end-to-end audit of the seeded organisation', () => {
     Object.assign(process.env, motoEnv(moto.endpoint));
     estate = await buildDemoEstate(moto.endpoint);
     const out = await mkdtemp(join(tmpdir(), 'auditpack-e2e-'));
-    ({ packDir, results } = await collectAndAssess({ out, organization: true, roleName: DEMO_ROLE, regions: estate.regions, endpoint: moto.endpoint, maxAttempts: 2 }));
+    const workflow = await prepareDemoWorkflow(join(out, 'workflow'));
+    ({ packDir, results } = await collectAndAssess({
+      out,
+      organization: true,
+      roleName: DEMO_ROLE,
+      regions: estate.regions,
+      endpoint: moto.endpoint,
+      maxAttempts: 2,
+      waiversFile: workflow.waivers,
+      attestationsDir: workflow.attestations,
+    }));
   }, 240_000);
   afterAll(async () => {
     await moto?.stop();
@@ -75,8 +86,19 @@ describe('end-to-end audit of the seeded organisation', () => {
     for (const c of automated) for (const r of c.results) for (const h of r.evidence) expect(hashes.has(h), `${c.id} ${h}`).toBe(true);
   });
 
-  it('keeps manual and inherited controls out of PASS', () => {
-    for (const c of results.controls.filter((x) => x.kind !== 'automated')) expect(['MANUAL', 'INHERITED']).toContain(c.status);
+  it('keeps unattested manual controls MANUAL and inherited ones INHERITED, never PASS', () => {
+    for (const c of results.controls.filter((x) => x.kind !== 'automated' && x.id !== 'manual-incident-response-plan')) expect(['MANUAL', 'INHERITED']).toContain(c.status);
+  });
+
+  it('applies the demo workflow: an attested manual control, a waiver, an expired waiver flagged', () => {
+    expect(results.controls.find((c) => c.id === 'manual-incident-response-plan')?.status).toBe('PASS');
+    const waived = results.controls.find((c) => c.id === 's3-bucket-access-logging')!.results.filter((r) => r.status === 'WAIVED');
+    expect(waived.length).toBeGreaterThan(0);
+    expect(waived.every((r) => r.originalStatus === 'FAIL' && r.resourceId.startsWith('arn:aws:s3:::auditpack-logs-'))).toBe(true);
+    expect(results.summary.waivers.map((w) => [w.id, w.state])).toEqual([
+      ['RISK-DEMO-001', 'active'],
+      ['RISK-DEMO-002', 'expired'],
+    ]);
   });
 
   it('re-assesses the pack offline into byte-identical results.json', async () => {
