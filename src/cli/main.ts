@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { registerAttestCommand } from './commands/attest.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerControlsCommands } from './commands/controls.js';
+import { registerDiffCommand } from './commands/diff.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerPushCommand } from './commands/push.js';
 import { registerReportingCommands } from './commands/reporting.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerControlsCommands(program);
   registerAttestCommand(program);
   registerReportingCommands(program);
+  registerDiffCommand(program);
   registerPushCommand(program);
   registerPolicyCommand(program);
   return program;

@@ -19,6 +19,8 @@ export interface ConfigurableFlags {
   attestations?: string;
   pushSecurityhub?: boolean;
   report: boolean;
+  previous?: string;
+  history?: string;
   control?: string[];
   param?: Record<string, Record<string, unknown>>;
   config?: string;
@@ -55,6 +57,8 @@ export function mergeConfig<F extends ConfigurableFlags>(flags: F, cmd: Command,
     ...pick('failOn', config.failOn as F['failOn']),
     ...pick('definition', config.report?.definition as F['definition']),
     ...pick('report', config.report?.enabled as F['report']),
+    ...pick('previous', config.report?.previous as F['previous']),
+    ...pick('history', config.report?.history as F['history']),
     ...pick('keys', config.signing?.keys as F['keys']),
     ...pick('signKmsKey', config.signing?.kmsKeyId as F['signKmsKey']),
     ...pick('waivers', config.waivers as F['waivers']),

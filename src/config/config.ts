@@ -16,7 +16,7 @@ export interface AuditpackConfig {
   controls?: { include?: string[]; exclude?: string[] };
   params?: Record<string, Record<string, unknown>>;
   failOn?: Severity | 'none';
-  report?: { definition?: string; enabled?: boolean };
+  report?: { definition?: string; enabled?: boolean; previous?: string; history?: string };
   signing?: { keys?: string; kmsKeyId?: string };
   waivers?: string;
   attestations?: string;
@@ -32,7 +32,7 @@ function resolvePaths(config: AuditpackConfig, base: string): AuditpackConfig {
     ...(config.out ? { out: at(config.out) } : {}),
     ...(config.waivers ? { waivers: at(config.waivers) } : {}),
     ...(config.attestations ? { attestations: at(config.attestations) } : {}),
-    ...(config.report ? { report: { ...config.report, ...(config.report.definition ? { definition: at(config.report.definition) } : {}) } } : {}),
+    ...(config.report ? { report: { ...config.report, definition: at(config.report.definition), previous: at(config.report.previous), history: at(config.report.history) } } : {}),
     ...(config.signing ? { signing: { ...config.signing, ...(config.signing.keys ? { keys: at(config.signing.keys) } : {}) } } : {}),
     ...(config.securityHub ? { securityHub: { ...config.securityHub, ...(config.securityHub.previous ? { previous: at(config.securityHub.previous) } : {}) } } : {}),
   };

@@ -3,6 +3,10 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clientsFor } from '../collect/aws-access.js';
 import { UserError, errorMessage } from '../core/errors.js';
+import { diffResults } from '../diff/diff.js';
+import { compareHistory, historyPoint, loadHistory } from '../diff/history.js';
+import { readAssessedPack } from '../diff/pack-input.js';
+import type { HistoryPoint } from '../diff/types.js';
 import { readJson, sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { DERIVED_OUTPUTS, MANIFEST, readManifest, writeManifest, type Manifest } from '../locker/pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
@@ -11,6 +15,7 @@ import { renderCsv } from '../report/csv.js';
 import { loadReportDefinition, type ReportDefinition } from '../report/definition.js';
 import { renderHtml } from '../report/html.js';
 import { renderPdf } from '../report/pdf/render.js';
+import type { ChangesView } from '../report/view-model.js';
 import type { ResultsDocument } from '../results/types.js';
 import { loadKeys, type LoadedKeys } from '../sign/keys.js';
 import { signPackFiles } from '../sign/pack-signature.js';
@@ -31,12 +36,35 @@ export interface SigningOptions {
 export interface ReportOptions extends SigningOptions {
   definitionPath?: string;
   definition?: ReportDefinition;
+  /** An earlier assessed pack: the report's `changes` section lists what changed since it. */
+  previousPack?: string;
+  /** A directory of packs (e.g. out/): the score trend over them. Unreadable packs are skipped with a warning. */
+  historyDir?: string;
+  /** Evidence older than this many days is listed as stale in the `changes` section (default 90). */
+  staleAfterDays?: number;
 }
 
 export interface ReportOutcome {
   outputs: string[];
   signedWith?: string;
   warnings: string[];
+}
+
+/** The diff against the previous pack and the score trend (this run included); undefined when neither was asked for. */
+async function loadChanges(results: ResultsDocument, manifest: Manifest, options: ReportOptions, warnings: string[]): Promise<ChangesView | undefined> {
+  if (!options.previousPack && !options.historyDir) return undefined;
+  const previous = options.previousPack ? await readAssessedPack(options.previousPack) : undefined;
+  const history = options.historyDir ? await loadHistory(options.historyDir) : { points: [], warnings: [] };
+  warnings.push(...history.warnings);
+  if (previous && previous.results.run.startedAt > results.run.startedAt)
+    warnings.push(`previous pack ${options.previousPack} (run ${previous.results.run.id}) started after this run: the changes section compares backwards`);
+  // One point per run id; this run's in-memory results win over any copy found in the history directory.
+  const points = new Map<string, HistoryPoint>();
+  for (const p of [...history.points, ...(previous ? [historyPoint(previous.results)] : []), historyPoint(results)]) points.set(p.runId, p);
+  return {
+    ...(previous ? { diff: diffResults(previous.results, results, { newManifest: manifest, ...(options.staleAfterDays === undefined ? {} : { staleAfterDays: options.staleAfterDays }) }) } : {}),
+    trend: [...points.values()].sort(compareHistory),
+  };
 }
 
 async function resolveSigners(options: SigningOptions): Promise<{ detached?: DetachedSigner; pdf?: PdfSigningKey; demo: boolean }> {
@@ -68,6 +96,8 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
   const existing = await readManifest(packDir);
   const signers = await resolveSigners(options);
   const warnings: string[] = [];
+  // Read the other packs before anything of this one is removed, so a bad path leaves the pack as it was.
+  const changes = await loadChanges(results, existing, options, warnings);
   for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
   const run = await readJson<RunRecord>(join(packDir, RUN_FILE));
   const seal = (): Promise<Manifest> =>
@@ -81,7 +111,7 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
     manifest = await seal();
   }
   const manifestSha256 = sha256Hex(await readFile(join(packDir, MANIFEST)));
-  const view = buildReportView(results, manifest, manifestSha256, definition);
+  const view = buildReportView(results, manifest, manifestSha256, definition, changes);
   if (definition.outputs.includes('html')) {
     await writeFileAtomic(join(packDir, 'report.html'), renderHtml(view));
     outputs.push('report.html');

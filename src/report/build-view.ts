@@ -3,7 +3,8 @@ import type { Manifest, ManifestFile } from '../locker/pack.js';
 import type { ControlResult, ResultsDocument } from '../results/types.js';
 import { worstStatus } from '../evaluate/judge.js';
 import { idMatches, type ReportDefinition } from './definition.js';
-import type { ControlView, EvidenceFileView, RegisterEntry, ReportView, StatusCount, SummaryView, VerificationStep } from './view-model.js';
+import { RESULT_CATEGORIES, type ResultCategory, type ResultChange } from '../diff/types.js';
+import type { ChangesView, ControlView, EvidenceFileView, RegisterEntry, ReportView, StatusCount, SummaryView, VerificationStep } from './view-model.js';
 
 const FRAMEWORK_LABELS: Record<string, string> = {
   'well-architected': 'Well-Architected',
@@ -124,10 +125,12 @@ function register(controls: ControlResult[], kind: 'manual' | 'inherited'): Regi
       kind: c.kind,
       status: c.status,
       mappings: [...(c.mappings['well-architected'] ?? []), ...(c.mappings['shared-responsibility'] ?? [])],
+      // An attested control carries the attestation (who, when, document hash) as its result message.
       evidence:
-        kind === 'inherited'
+        c.results[0]?.message ??
+        (kind === 'inherited'
           ? `${c.inherited?.source ?? 'AWS Artifact'}: ${(c.inherited?.reports ?? []).map((r) => r.name + (r.period ? ` (${r.period})` : '')).join('; ')}`
-          : 'awaiting attestation',
+          : 'awaiting attestation (auditpack attest)'),
     }));
 }
 
@@ -141,8 +144,27 @@ export function verificationSteps(): VerificationStep[] {
   ];
 }
 
-/** The report view model, from results.json and manifest.json only (nothing else is read). */
-export function buildReportView(results: ResultsDocument, manifest: Manifest, manifestSha256: string, definition: ReportDefinition): ReportView {
+/** The diff limited to the controls the definition selects, like every other section. */
+function selectedChanges(changes: ChangesView, definition: ReportDefinition): ChangesView {
+  const diff = changes.diff;
+  if (!diff) return changes;
+  const lists = Object.fromEntries(RESULT_CATEGORIES.map((k) => [k, diff[k].filter((c) => selected(definition, c.control))])) as Record<ResultCategory, ResultChange[]>;
+  return {
+    ...changes,
+    diff: {
+      ...diff,
+      ...lists,
+      controlsAdded: diff.controlsAdded.filter((c) => selected(definition, c.id)),
+      controlsRemoved: diff.controlsRemoved.filter((c) => selected(definition, c.id)),
+    },
+  };
+}
+
+/**
+ * The report view model, from results.json and manifest.json only (nothing else is read); `changes` (the diff
+ * against a previous pack and the score trend) is computed by the caller from the other packs.
+ */
+export function buildReportView(results: ResultsDocument, manifest: Manifest, manifestSha256: string, definition: ReportDefinition, changes?: ChangesView): ReportView {
   const byHash = new Map(manifest.files.map((f) => [f.sha256, f]));
   const controls = results.controls.filter((c) => selected(definition, c.id));
   const chosen = new Set(controls.map((c) => c.id));
@@ -194,6 +216,11 @@ export function buildReportView(results: ResultsDocument, manifest: Manifest, ma
     sharedResponsibility: { version: results.summary.sharedResponsibility.version, owners },
     controls: controls.map((c) => controlView(c, byHash, definition.frameworks)),
     register: { manual: register(controls, 'manual'), inherited: register(controls, 'inherited') },
+    workflow: {
+      waivers: (results.summary.waivers ?? []).filter((w) => chosen.has(w.control)),
+      attestations: (results.summary.attestations ?? []).filter((a) => chosen.has(a.control)),
+    },
     appendix: { files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), verification: verificationSteps() },
+    ...(changes ? { changes: selectedChanges(changes, definition) } : {}),
   };
 }

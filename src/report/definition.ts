@@ -5,7 +5,7 @@ import { describeSchemaError, errorPath, schemaValidator } from '../catalog/sche
 import { UserError, errorMessage } from '../core/errors.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 
-export const REPORT_SECTIONS = ['cover', 'summary', 'well-architected', 'shared-responsibility', 'controls', 'register', 'appendix'] as const;
+export const REPORT_SECTIONS = ['cover', 'summary', 'changes', 'well-architected', 'shared-responsibility', 'controls', 'register', 'appendix'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export type ReportOutput = 'html' | 'pdf' | 'csv';
 

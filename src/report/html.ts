@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import { SEVERITIES, STATUSES, type Status } from '../core/types.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import type { ReportSection } from './definition.js';
+import { changesContext, type ChangesContext } from './html-changes.js';
 import { STATUS_LABELS, renderSeverityBars, renderStatusDonut, type ChartStatus } from './svg-chart.js';
 import type { ControlView, ReportView, WaQuestionView } from './view-model.js';
 
@@ -18,6 +19,7 @@ export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates');
 const SECTION_TITLES: Record<ReportSection, string> = {
   cover: 'Cover',
   summary: 'Executive summary',
+  changes: 'Change since the previous run',
   'well-architected': 'Well-Architected security pillar',
   'shared-responsibility': 'Shared responsibility',
   controls: 'Control detail',
@@ -29,6 +31,7 @@ const SECTION_TITLES: Record<ReportSection, string> = {
 const SECTION_PARTIALS: Record<ReportSection, string> = {
   cover: 'cover',
   summary: 'summary',
+  changes: 'changes',
   'well-architected': 'well-architected',
   'shared-responsibility': 'shared-responsibility',
   controls: 'controls',
@@ -67,6 +70,8 @@ interface HtmlContext extends Omit<ReportView, 'controls'> {
   waColumns: number;
   waQuestions: (WaQuestionView & { pad: number[] })[];
   waCoveredPractices: (WaQuestionView['bestPractices'][number] & { question: string })[];
+  /** The `changes` section; absent when the view has no changes (the partial then says so). */
+  changesView?: ChangesContext;
 }
 
 const OPEN_RESULT_LIMIT = 50;
@@ -196,6 +201,7 @@ function context(view: ReportView, report: CompiledReport): HtmlContext {
     waColumns: waMax,
     waQuestions: view.wellArchitected.questions.map((q) => ({ ...q, pad: Array.from({ length: waMax - q.bestPractices.length }, (_, i) => i) })),
     waCoveredPractices: view.wellArchitected.questions.flatMap((q) => q.bestPractices.filter((bp) => bp.status !== 'NOT_COVERED').map((bp) => ({ ...bp, question: q.id }))),
+    ...(view.changes ? { changesView: changesContext(view) } : {}),
   };
 }
 

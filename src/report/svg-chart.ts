@@ -188,3 +188,96 @@ export function renderSeverityBars(bars: readonly SeverityBar[], title: string):
   parts.push('</svg>');
   return parts.join('');
 }
+
+export interface TrendPoint {
+  /** Axis label, e.g. the run date. */
+  label: string;
+  /** Tooltip / accessible name of the point, e.g. the run id. */
+  name: string;
+  score: number | null;
+}
+
+/** Trend points from runs: labelled by the date each run started, named by its run id. */
+export function trendPoints(runs: readonly { runId: string; startedAt: string; score: number | null }[]): TrendPoint[] {
+  return runs.map((r) => ({ label: r.startedAt.slice(0, 10), name: r.runId, score: r.score }));
+}
+
+export interface TrendLayout {
+  width: number;
+  height: number;
+  plot: { left: number; top: number; right: number; bottom: number };
+  /** Where the first and the last run are placed on x. */
+  xRange: { from: number; to: number };
+  /** One per input point; `y` is null for a run without a score (nothing scored). */
+  points: { x: number; y: number | null; score: number | null; label: string; name: string; showLabel: boolean }[];
+  /** Runs of consecutive scored points, joined by lines; an unscored run breaks the line rather than faking a value. */
+  lines: { x: number; y: number }[][];
+  gridlines: { value: number; y: number }[];
+}
+
+/**
+ * Geometry of the score trend (0–100 on y, runs evenly spaced on x, oldest left), shared by the SVG and the PDF
+ * renderer so both draw the same chart. At most ~10 x-axis labels are shown; the first and last always.
+ */
+export function trendLayout(points: readonly TrendPoint[], width: number, height: number): TrendLayout {
+  const plot = { left: 44, top: 22, right: width - 16, bottom: height - 34 };
+  // Points sit inside the plot so the first and last stay clear of the axis labels.
+  const xRange = { from: plot.left + 28, to: plot.right - 28 };
+  const span = xRange.to - xRange.from;
+  const step = Math.max(1, Math.ceil(points.length / 10));
+  const yOf = (score: number): number => plot.bottom - (Math.max(0, Math.min(100, score)) / 100) * (plot.bottom - plot.top);
+  const laid = points.map((p, i) => ({
+    x: points.length === 1 ? xRange.from + span / 2 : xRange.from + (i / (points.length - 1)) * span,
+    y: p.score === null ? null : yOf(p.score),
+    score: p.score,
+    label: p.label,
+    name: p.name,
+    showLabel: i === 0 || i === points.length - 1 || (i % step === 0 && points.length - 1 - i >= step / 2),
+  }));
+  const lines: { x: number; y: number }[][] = [];
+  let current: { x: number; y: number }[] = [];
+  for (const p of laid) {
+    if (p.y === null) {
+      if (current.length) lines.push(current);
+      current = [];
+    } else current.push({ x: p.x, y: p.y });
+  }
+  if (current.length) lines.push(current);
+  return { width, height, plot, xRange, points: laid, lines, gridlines: [0, 25, 50, 75, 100].map((value) => ({ value, y: yOf(value) })) };
+}
+
+/** A line chart of the security score per run (0–100), each point labelled with its value. */
+export function renderScoreTrend(points: readonly TrendPoint[], title: string): string {
+  const layout = trendLayout(points, 720, 240);
+  const { plot } = layout;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-trend" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="img" aria-label="${escapeXml(title)}">`,
+    `<title>${escapeXml(title)}</title>`,
+  ];
+  for (const g of layout.gridlines) {
+    parts.push(
+      `<line x1="${plot.left}" y1="${num(g.y)}" x2="${plot.right}" y2="${num(g.y)}" stroke="${g.value === 0 ? '#9e9e9e' : '#e0e0e0'}" stroke-width="1"/>`,
+      `<text x="${plot.left - 6}" y="${num(g.y)}" dy="0.35em" font-size="11" text-anchor="end" fill="#555555">${g.value}</text>`,
+    );
+  }
+  if (points.length === 0) {
+    parts.push(`<text x="${num((plot.left + plot.right) / 2)}" y="${num((plot.top + plot.bottom) / 2)}" font-size="13" text-anchor="middle" fill="#555555">no runs to compare</text>`);
+  }
+  for (const line of layout.lines) {
+    if (line.length > 1) parts.push(`<polyline points="${line.map((p) => `${num(p.x)},${num(p.y)}`).join(' ')}" fill="none" stroke="#0b3d91" stroke-width="2.5" stroke-linejoin="round"/>`);
+  }
+  for (const p of layout.points) {
+    const tip = `${p.name}: ${p.score === null ? 'no score' : p.score.toFixed(1)}`;
+    if (p.y === null) {
+      parts.push(`<text x="${num(p.x)}" y="${num(plot.bottom - 6)}" font-size="11" text-anchor="middle" fill="#555555">n/a<title>${escapeXml(tip)}</title></text>`);
+    } else {
+      parts.push(
+        `<circle cx="${num(p.x)}" cy="${num(p.y)}" r="4.5" fill="#ffffff" stroke="#0b3d91" stroke-width="2"><title>${escapeXml(tip)}</title></circle>`,
+        `<text x="${num(p.x)}" y="${num(p.y - 9)}" font-size="11" font-weight="700" text-anchor="middle" fill="#1a1a1a">${p.score!.toFixed(1)}</text>`,
+      );
+    }
+    if (p.showLabel) parts.push(`<text x="${num(p.x)}" y="${num(plot.bottom + 18)}" font-size="11" text-anchor="middle" fill="#555555">${escapeXml(p.label)}</text>`);
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}

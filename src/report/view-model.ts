@@ -1,5 +1,8 @@
 import type { ControlKind, InheritedEvidence, RemediationText, Severity, Status } from '../core/types.js';
 import type { ReportSection } from './definition.js';
+import type { AttestationOutcome } from '../workflow/attestations.js';
+import type { WaiverOutcome } from '../workflow/waivers.js';
+import type { HistoryPoint, PackDiff } from '../diff/types.js';
 
 /**
  * Everything a report shows, built from results.json and manifest.json only. HTML (Handlebars) and PDF (pdfkit)
@@ -13,7 +16,19 @@ export interface ReportView {
   sharedResponsibility: { version: string; owners: { owner: 'customer' | 'shared' | 'aws'; label: string; items: SrItemView[] }[] };
   controls: ControlView[];
   register: { manual: RegisterEntry[]; inherited: RegisterEntry[] };
+  /** The exceptions register (waivers with their state) and the attestations on file. */
+  workflow?: { waivers: WaiverOutcome[]; attestations: AttestationOutcome[] };
   appendix: { files: EvidenceFileView[]; totalBytes: number; verification: VerificationStep[] };
+  /** Change since a previous pack; absent when none was given (the section then says so). */
+  changes?: ChangesView;
+}
+
+/** The `changes` section: the diff against a previous pack and the score trend over the packs given. */
+export interface ChangesView {
+  /** Absent when only a history directory was given. */
+  diff?: PackDiff;
+  /** Score per run, oldest first, this run included. */
+  trend: HistoryPoint[];
 }
 
 export interface ReportMeta {

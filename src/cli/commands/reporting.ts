@@ -13,6 +13,8 @@ export interface ReportFlags {
   signKmsKey?: string;
   sign: boolean;
   endpoint?: string;
+  previous?: string;
+  history?: string;
 }
 
 /** Report and signing options shared by `run` and `report`. */
@@ -21,11 +23,21 @@ export function reportOptions(cmd: Command): Command {
     .option('--definition <file>', 'report definition (reports/*.yaml)', DEFAULT_DEFINITION)
     .option('--keys <dir>', 'signing keys made by `auditpack keys generate` (default: $AUDITPACK_KEYS)', process.env.AUDITPACK_KEYS)
     .option('--sign-kms-key <arn>', 'sign manifest and HTML report with this AWS KMS asymmetric key (kms:Sign, MessageType RAW)')
-    .option('--no-sign', 'do not sign, even if the definition asks for it');
+    .option('--no-sign', 'do not sign, even if the definition asks for it')
+    .option('--previous <pack>', 'previous pack: the report shows what changed since it')
+    .option('--history <dir>', 'directory of earlier packs: the report charts the score trend');
 }
 
-export function signingFrom(flags: ReportFlags): SigningOptions {
-  return { keysDir: flags.keys, kmsKeyId: flags.signKmsKey, endpoint: flags.endpoint, noSign: !flags.sign };
+/** Signing and change-tracking options for renderReports, from the shared report flags. */
+export function signingFrom(flags: ReportFlags): SigningOptions & { previousPack?: string; historyDir?: string } {
+  return {
+    keysDir: flags.keys,
+    kmsKeyId: flags.signKmsKey,
+    endpoint: flags.endpoint,
+    noSign: !flags.sign,
+    ...(flags.previous ? { previousPack: flags.previous } : {}),
+    ...(flags.history ? { historyDir: flags.history } : {}),
+  };
 }
 
 export function printReportOutcome(outcome: ReportOutcome): void {

@@ -5,6 +5,7 @@ import { createDocument, currentPageIndex, finish } from './document.js';
 import { drawPageFrames } from './frame.js';
 import type { RenderContext } from './layout.js';
 import { renderAppendix } from './section-appendix.js';
+import { renderChanges } from './section-changes.js';
 import { renderControls } from './section-controls.js';
 import { renderCover } from './section-cover.js';
 import { renderRegister } from './section-register.js';
@@ -20,6 +21,7 @@ export interface RenderPdfOptions {
 
 const RENDERERS: Record<Exclude<ReportSection, 'cover'>, (ctx: RenderContext) => void> = {
   summary: renderSummary,
+  changes: renderChanges,
   'well-architected': renderWellArchitected,
   'shared-responsibility': renderSharedResponsibility,
   controls: renderControls,
