@@ -2,7 +2,10 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { schemaValidator } from '../../src/catalog/schema.js';
+import { clientsFor } from '../../src/collect/aws-access.js';
+import { diffResults } from '../../src/diff/diff.js';
 import { OSCAL_FILE } from '../../src/export/oscal/assessment-results.js';
 import { oscalValidator } from '../../src/export/oscal/validate.js';
 import { sha256Hex } from '../../src/core/fs.js';
@@ -121,6 +124,25 @@ describe('end-to-end audit of the seeded organisation', () => {
     const err = await assessPack(copy).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toContain(`${target.path}: modified since the pack was sealed`);
+  });
+
+  it('diffs against a second audit after fixing one seeded resource and breaking another through the API', async () => {
+    const versioning = results.controls.find((c) => c.id === 's3-bucket-versioning')!.results;
+    const failing = versioning.find((r) => r.status === 'FAIL')!;
+    const passing = versioning.find((r) => r.status === 'PASS')!;
+    const bucket = (arn: string): string => arn.replace('arn:aws:s3:::', '');
+    for (const [target, status] of [
+      [failing, 'Enabled'],
+      [passing, 'Suspended'],
+    ] as const) {
+      const clients = clientsFor({ account: target.account, endpoint: moto.endpoint, maxAttempts: 2, roleName: target.account === estate.management ? undefined : DEMO_ROLE });
+      await clients.forRegion(target.region).get(S3Client).send(new PutBucketVersioningCommand({ Bucket: bucket(target.resourceId), VersioningConfiguration: { Status: status } }));
+    }
+    const out = await mkdtemp(join(tmpdir(), 'auditpack-e2e-second-'));
+    const second = await collectAndAssess({ out, organization: true, roleName: DEMO_ROLE, regions: estate.regions, endpoint: moto.endpoint, maxAttempts: 2, controlIds: ['s3-bucket-versioning'] });
+    const diff = diffResults({ ...results, controls: results.controls.filter((c) => c.id === 's3-bucket-versioning') }, second.results);
+    expect(diff.fixed.map((c) => [c.control, c.resourceId])).toEqual([['s3-bucket-versioning', failing.resourceId]]);
+    expect(diff.regressed.map((c) => [c.control, c.resourceId])).toEqual([['s3-bucket-versioning', passing.resourceId]]);
   });
 
   it('never writes a credential into the pack', async () => {
