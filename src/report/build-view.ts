@@ -206,7 +206,7 @@ export function buildReportView(results: ResultsDocument, manifest: Manifest, ma
         const bestPractices = q.bestPractices.map((bp) => {
           const ids = bp.controls.filter((id) => chosen.has(id));
           const coverage = bp.coverage.filter((k) => ids.some((id) => status.get(id)!.kind === k));
-          return { id: bp.id, title: bp.title, status: ids.length ? worstStatus(ids.map((id) => status.get(id)!.status)) : ('NOT_COVERED' as const), coverage, controls: ids };
+          return { id: bp.id, title: bp.title, status: ids.length ? worstStatus(ids.map((id) => status.get(id)!.status)) : ('NOT_COVERED' as const), coverage, controls: ids, formerIds: bp.formerIds ?? [] };
         });
         const covered = bestPractices.filter((bp) => bp.status !== 'NOT_COVERED');
         const worst = (['ERROR', 'FAIL', 'MANUAL', 'PASS', 'INHERITED', 'NOT_APPLICABLE'] as const).find((s) => covered.some((bp) => bp.status === s));

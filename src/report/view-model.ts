@@ -73,7 +73,7 @@ export interface WaQuestionView {
   title: string;
   status: Status | 'NOT_COVERED';
   score: number | null;
-  bestPractices: { id: string; title: string; status: Status | 'NOT_COVERED'; coverage: ('automated' | 'manual' | 'inherited')[]; controls: string[] }[];
+  bestPractices: { id: string; title: string; status: Status | 'NOT_COVERED'; coverage: ('automated' | 'manual' | 'inherited')[]; controls: string[]; formerIds?: string[] }[];
 }
 
 export interface SrItemView {

@@ -56,7 +56,9 @@ function summarise(controls: ControlResult[], frameworks: Frameworks): Omit<Summ
     const bestPractices = q.bestPractices.map((bp) => {
       const covering = mapped(controls, 'well-architected', bp.id);
       const coverage = (['automated', 'manual', 'inherited'] as const).filter((k) => covering.some((c) => c.kind === k));
-      return { id: bp.id, title: bp.title, coverage, status: coverageStatus(covering), controls: covering.map((c) => c.id), ...rollup(covering) };
+      // The crosswalk lets a reader who still uses the older numbering (Prowler, Steampipe) find the practice.
+      const formerIds = frameworks.wellArchitected.crosswalk.mappings.filter((m) => m.new === bp.id && m.old !== bp.id).map((m) => m.old);
+      return { id: bp.id, title: bp.title, formerIds, coverage, status: coverageStatus(covering), controls: covering.map((c) => c.id), ...rollup(covering) };
     });
     const inQuestion = controls.filter((c) => (c.mappings['well-architected'] ?? []).some((id) => id.startsWith(`${q.id}-`)));
     return { id: q.id, title: q.title, ...rollup(inQuestion), bestPractices };
@@ -70,7 +72,12 @@ function summarise(controls: ControlResult[], frameworks: Frameworks): Omit<Summ
     resultsByStatus: countStatuses(controls.flatMap((c) => c.results.map((r) => r.status))),
     bySeverity,
     byResponsibility,
-    wellArchitected: { version: frameworks.wellArchitected.version, questions },
+    wellArchitected: {
+      version: frameworks.wellArchitected.version,
+      formerVersion: frameworks.wellArchitected.crosswalk.fromVersion,
+      retiredIds: frameworks.wellArchitected.crosswalk.mappings.filter((m) => m.new === null).map((m) => m.old),
+      questions,
+    },
     sharedResponsibility: { version: frameworks.sharedResponsibility.version, items },
     frameworks: {
       'security-hub': { version: frameworks.securityHub.version, requirements: requirementRollups(controls, 'security-hub') },

@@ -36,7 +36,14 @@ export interface Summary extends Rollup, WorkflowSummary {
   resultsByStatus: StatusCounts;
   bySeverity: Record<Severity, Rollup>;
   byResponsibility: Record<Responsibility, Rollup>;
-  wellArchitected: { version: string; questions: WaQuestionRollup[] };
+  wellArchitected: {
+    version: string;
+    /** The older numbering the crosswalk maps from (controls/frameworks/well-architected.yaml). */
+    formerVersion: string;
+    /** Best-practice ids of the older numbering that have no successor. */
+    retiredIds: string[];
+    questions: WaQuestionRollup[];
+  };
   sharedResponsibility: { version: string; items: SrItemRollup[] };
   frameworks: Record<'security-hub' | 'cis-aws-3.0', { version: string; requirements: RequirementRollup[] }>;
 }
@@ -50,6 +57,8 @@ export interface WaQuestionRollup extends Rollup {
 export interface WaBestPracticeRollup extends Rollup {
   id: string;
   title: string;
+  /** Ids this practice had in the older numbering, where they differ (from the crosswalk). */
+  formerIds: string[];
   /** How the practice is covered: by automated controls, attestations (manual), AWS (inherited), or not at all. */
   coverage: ('automated' | 'manual' | 'inherited')[];
   status: Status | 'NOT_COVERED';

@@ -84,7 +84,7 @@ export function renderWellArchitected(ctx: RenderContext): void {
         { header: 'Status', width: 58 },
       ],
       q.bestPractices.map((bp) => [
-        { text: bp.id, font: 'Helvetica-Bold' as const },
+        { text: bp.id, font: 'Helvetica-Bold' as const, ...(bp.formerIds?.length ? { sub: `formerly ${bp.formerIds.join(', ')}` } : {}) },
         pdfSafe(bp.title),
         bp.coverage.length ? bp.coverage.join(', ') : 'not covered',
         bp.controls.length

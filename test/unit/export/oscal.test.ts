@@ -66,7 +66,7 @@ function fixture(runId = RUN): { results: ResultsDocument; manifest: Manifest } 
       resultsByStatus: countStatuses([]),
       bySeverity: { critical: rollup(), high: rollup(), medium: rollup(), low: rollup(), informational: rollup() },
       byResponsibility: { customer: rollup(), shared: rollup(), aws: rollup() },
-      wellArchitected: { version: '2024-06-27', questions: [] },
+      wellArchitected: { version: '2024-06-27', formerVersion: '2023-10-03', retiredIds: [], questions: [] },
       sharedResponsibility: { version: '1', items: [] },
       frameworks: { 'security-hub': { version: '1', requirements: [] }, 'cis-aws-3.0': { version: '3.0.0', requirements: [] } },
       waivers: [],
