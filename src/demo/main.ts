@@ -5,12 +5,20 @@ import { collectAndAssess } from '../pipeline/run.js';
 import { renderReports } from '../pipeline/report.js';
 import { generateKeys, KEY_FILES } from '../sign/keys.js';
 import { verifyPack } from '../verify/verify.js';
-import { access, rm } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildDemoEstate, DEMO_ROLE } from './estate.js';
 import { compareExpectations, formatMismatch } from './expectations.js';
 import { prepareDemoWorkflow } from './workflow.js';
 import { motoEnv, startMoto } from './moto.js';
+
+/** The newest other pack under `out` (run ids sort by time), if any. */
+async function latestPack(out: string, current: string): Promise<string | undefined> {
+  const names = (await readdir(out, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^\d{8}T\d{6}Z-/.test(d.name)).map((d) => d.name);
+  const others = names.filter((n) => join(out, n) !== current && !current.endsWith(n)).sort();
+  const last = others.at(-1);
+  return last && (await access(join(out, last, 'results.json')).then(() => true, () => false)) ? join(out, last) : undefined;
+}
 
 /**
  * `npm run demo`: moto server on loopback, a seeded sample organisation (management + member account, two
@@ -46,7 +54,13 @@ async function demo(): Promise<number> {
       onEvent: (e) => progress.onEvent(e),
     }).finally(() => progress.end());
     process.stdout.write(`${formatSummary(results, packDir)}\n`);
-    const reports = await renderReports(packDir, { keysDir });
+    // A second demo run shows what changed since the first, and the score trend over every demo run.
+    const previous = await latestPack(out, packDir);
+    const reports = await renderReports(packDir, { keysDir, historyDir: out, ...(previous ? { previousPack: previous } : {}) }).catch(async (err: unknown) => {
+      process.stderr.write(`note: earlier demo packs could not be compared (${errorMessage(err)}); rendering without them\n`);
+      return renderReports(packDir, { keysDir });
+    });
+    for (const w of reports.warnings.filter((x) => !x.includes('DEMO key'))) process.stderr.write(`note: ${w}\n`);
     process.stdout.write(`reports: ${reports.outputs.join(', ')} · signed with ${reports.signedWith ?? 'nothing'} (DEMO key)\n`);
     const failed = (await verifyPack(packDir)).filter((c) => !c.ok);
     process.stdout.write(failed.length ? `verify: FAILED ${failed.map((c) => c.subject).join(', ')}\n` : `verify: ok (auditpack verify ${packDir} --public-key ${join(keysDir, KEY_FILES.manifestPublic)})\n`);
