@@ -70,6 +70,22 @@ export function collectorsFor(controls: Catalog['controls'], available: readonly
   return available.filter((c) => needed.has(c.id));
 }
 
+/** Every evidence record the run says it collected, with the hash of its file. */
+async function loadEvidenceIndex(packDir: string, run: RunRecord): Promise<EvidenceIndex> {
+  const index = new EvidenceIndex();
+  for (const account of run.accounts) {
+    for (const c of run.collectors) {
+      for (const region of c.scope === 'account' ? ['global'] : run.regions) {
+        const path = `evidence/${account}/${region}/${c.id}.json`;
+        const bytes = await readFile(join(packDir, path)).catch(() => undefined);
+        if (!bytes) continue; // evaluation reports the missing evidence as ERROR
+        index.add({ record: JSON.parse(bytes.toString('utf8')) as EvidenceRecord, path, sha256: sha256Hex(bytes) });
+      }
+    }
+  }
+  return index;
+}
+
 /**
  * Evaluates a pack offline: verifies the hash of every listed file first, reads only the locker, writes
  * results.json and a new manifest. Same pack + same catalog = byte-identical results.json.
@@ -88,19 +104,8 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
   }
   const run = await readJsonFile<RunRecord>(join(packDir, RUN_FILE));
   const catalog = options.catalog ?? (await loadCatalog(options.controlsDir ?? DEFAULT_CONTROLS_DIR, allCollectors));
-  const index = new EvidenceIndex();
+  const index = await loadEvidenceIndex(packDir, run);
   const scopes = new Map(run.collectors.map((c) => [c.id, c.scope] as const));
-  for (const account of run.accounts) {
-    for (const c of run.collectors) {
-      const regions = c.scope === 'account' ? ['global'] : run.regions;
-      for (const region of regions) {
-        const path = `evidence/${account}/${region}/${c.id}.json`;
-        const bytes = await readFile(join(packDir, path)).catch(() => undefined);
-        if (!bytes) continue; // evaluation reports the missing evidence as ERROR
-        index.add({ record: JSON.parse(bytes.toString('utf8')) as EvidenceRecord, path, sha256: sha256Hex(bytes) });
-      }
-    }
-  }
   checkParamOverrides(catalog, options.params);
   const known = new Set(catalog.controls.map((c) => c.definition.id));
   const waivers = await packWaivers(packDir, options.waiversFile, known);
