@@ -21,6 +21,7 @@ import { loadKeys, type LoadedKeys } from '../sign/keys.js';
 import { signPackFiles } from '../sign/pack-signature.js';
 import type { PdfSigningKey } from '../sign/pdf-sign.js';
 import { kmsSigner, type DetachedSigner } from '../sign/signer.js';
+import { KmsPdfSigner, kmsCertificate } from '../sign/kms-pdf-signer.js';
 import { RESULTS_FILE } from './assess.js';
 
 export interface SigningOptions {
@@ -31,6 +32,9 @@ export interface SigningOptions {
   endpoint?: string;
   /** Do not sign even when the definition asks for it. */
   noSign?: boolean;
+  /** For a KMS-made PDF certificate: its subject organisation and validity start (the run's end, for stable bytes). */
+  organisation?: string;
+  signingTime?: Date;
 }
 
 export interface ReportOptions extends SigningOptions {
@@ -79,6 +83,11 @@ async function resolveSigners(options: SigningOptions): Promise<{ detached?: Det
     } catch (err) {
       throw new UserError(`--sign-kms-key ${options.kmsKeyId}: ${errorMessage(err).split('\n')[0]} (fix: use an asymmetric SIGN_VERIFY key and grant kms:GetPublicKey and kms:Sign)`);
     }
+    // Without a local PDF identity, an RSA KMS key signs the PDF too (self-signed certificate made by KMS).
+    if (!keys?.pdf && detached.scheme === 'rsa-pkcs1-sha256') {
+      const certificate = await kmsCertificate(kms, options.kmsKeyId, { commonName: 'auditpack report signing (AWS KMS)', organisation: options.organisation ?? 'auditpack', validDays: 825, now: options.signingTime ?? new Date() });
+      return { detached, pdf: { signer: new KmsPdfSigner(kms, options.kmsKeyId, certificate), name: 'auditpack (AWS KMS)' }, demo: false };
+    }
   }
   return { detached, pdf: keys?.pdf, demo: keys?.demo ?? false };
 }
@@ -94,7 +103,7 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
     throw new UserError(`${join(packDir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${packDir}\` first)`);
   });
   const existing = await readManifest(packDir);
-  const signers = await resolveSigners(options);
+  const signers = await resolveSigners({ organisation: definition.organisation, signingTime: new Date(results.run.finishedAt), ...options });
   const warnings: string[] = [];
   // Read the other packs before anything of this one is removed, so a bad path leaves the pack as it was.
   const changes = await loadChanges(results, existing, options, warnings);

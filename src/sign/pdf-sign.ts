@@ -1,16 +1,27 @@
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
+import type { Signer } from '@signpdf/utils';
 import type PDFDocument from 'pdfkit';
 
-/** The local PKCS#12 identity that signs the PDF report, and the human-readable fields of the signature. */
-export interface PdfSigningKey {
-  p12: Buffer;
-  passphrase: string;
+interface SignatureFields {
   reason?: string;
   name?: string;
   location?: string;
 }
+
+/** The local PKCS#12 identity that signs the PDF report, and the human-readable fields of the signature. */
+export interface P12SigningKey extends SignatureFields {
+  p12: Buffer;
+  passphrase: string;
+}
+
+/** Any other @signpdf signer, e.g. one backed by AWS KMS (src/sign/kms-pdf-signer.ts). */
+export interface ExternalSigningKey extends SignatureFields {
+  signer: Signer;
+}
+
+export type PdfSigningKey = P12SigningKey | ExternalSigningKey;
 
 /**
  * Bytes reserved for the CMS blob (written as hex, so the placeholder is twice this). A detached SHA-256 CMS with
@@ -41,6 +52,6 @@ export function addSignaturePlaceholder(doc: typeof PDFDocument.prototype, key: 
  * the PKCS#12 key and writes the signature into /Contents. `signingTime` is the CMS signingTime attribute.
  */
 export async function signPdfBuffer(pdf: Buffer, key: PdfSigningKey, signingTime: Date): Promise<Buffer> {
-  const signer = new P12Signer(key.p12, { passphrase: key.passphrase });
+  const signer = 'signer' in key ? key.signer : new P12Signer(key.p12, { passphrase: key.passphrase });
   return new SignPdf().sign(pdf, signer, signingTime);
 }

@@ -54,7 +54,7 @@ export async function kmsSigner(client: KMSClient, keyId: string): Promise<Detac
   const publicKey = createPublicKey({ key: Buffer.from(key.PublicKey), format: 'der', type: 'spki' });
   return {
     scheme: choice.scheme,
-    keyId: key.KeyId ?? keyId,
+    keyId: key.KeyId?.startsWith('arn:') ? key.KeyId : keyId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     async sign(data) {
       const raw = data.length <= KMS_RAW_LIMIT;
