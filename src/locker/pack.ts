@@ -116,3 +116,8 @@ export async function checkFiles(packDir: string, manifest: Manifest): Promise<F
   for (const path of await listFiles(packDir)) if (!UNLISTED.has(path) && !listed.has(path)) problems.push({ path, problem: 'unlisted' });
   return problems;
 }
+
+/** The manifest's run metadata, from run.json and the digest of the catalog that judged the pack. */
+export function manifestMeta(run: { id: string; startedAt: string; finishedAt: string; accounts: string[]; regions: string[]; tool: Manifest['tool'] }, catalogDigest: string): Omit<Manifest, 'schemaVersion' | 'files'> {
+  return { tool: run.tool, run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions }, catalog: { digest: catalogDigest } };
+}

@@ -12,7 +12,7 @@ import { loadWaivers, parseWaivers, waiverOutcomes, type Waiver } from '../workf
 import type { EvidenceRecord } from '../core/types.js';
 import { evaluateControl } from '../evaluate/evaluate.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
-import { checkFiles, DERIVED_OUTPUTS, readManifest, writeManifest, writePackJson } from '../locker/pack.js';
+import { checkFiles, DERIVED_OUTPUTS, manifestMeta, readManifest, writeManifest, writePackJson } from '../locker/pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildResults } from '../results/build.js';
 import type { ResultsDocument } from '../results/types.js';
@@ -133,11 +133,8 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
   await writePackJson(packDir, RESULTS_FILE, results);
   // Reports and signatures describe the previous results: remove them rather than leave them stale.
   for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
-  const meta = {
-    tool: run.tool,
-    run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions },
-    catalog: { digest: catalog.digest },
-  };
+  const meta = manifestMeta(run, catalog.digest);
+
   // OSCAL observations carry the evidence hashes, so the manifest is sealed once for them and again to list the file.
   await writeAssessmentResults(packDir, results, await writeManifest(packDir, meta));
   await writeManifest(packDir, meta);

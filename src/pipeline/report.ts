@@ -8,7 +8,7 @@ import { compareHistory, historyPoint, loadHistory } from '../diff/history.js';
 import { readAssessedPack } from '../diff/pack-input.js';
 import type { HistoryPoint } from '../diff/types.js';
 import { readJson, sha256Hex, writeFileAtomic } from '../core/fs.js';
-import { DERIVED_OUTPUTS, MANIFEST, readManifest, writeManifest, type Manifest } from '../locker/pack.js';
+import { DERIVED_OUTPUTS, MANIFEST, manifestMeta, readManifest, writeManifest, type Manifest } from '../locker/pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildReportView } from '../report/build-view.js';
 import { renderCsv } from '../report/csv.js';
@@ -110,7 +110,7 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
   for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
   const run = await readJson<RunRecord>(join(packDir, RUN_FILE));
   const seal = (): Promise<Manifest> =>
-    writeManifest(packDir, { tool: existing.tool, run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions }, catalog: existing.catalog });
+    writeManifest(packDir, manifestMeta(run, existing.catalog.digest));
   const outputs: string[] = [];
   let manifest = await seal();
   if (definition.outputs.includes('csv')) {

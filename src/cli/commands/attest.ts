@@ -1,18 +1,10 @@
 import type { Command } from 'commander';
 import { collectors } from '../../../collectors/index.js';
 import { loadCatalog, DEFAULT_CONTROLS_DIR } from '../../catalog/load.js';
-import { recordAttestation, type Attestation } from '../../workflow/attestations.js';
+import { recordAttestation, type AttestInput } from '../../workflow/attestations.js';
 
-interface Flags {
-  by: string;
-  file: string;
-  expires: string;
-  statement: string;
-  result?: Attestation['result'];
-  period?: string;
-  store: string;
-  controlsDir: string;
-}
+/** The command's options: the attestation input less what the command looks up itself. */
+type Flags = Omit<AttestInput, 'control' | 'controlId' | 'now'> & { controlsDir: string };
 
 export function registerAttestCommand(program: Command): void {
   program
