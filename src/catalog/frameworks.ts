@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MappingKey } from '../core/types.js';
 import { YamlSource } from './yaml-source.js';
@@ -64,7 +63,7 @@ interface CisFile {
 }
 
 async function loadYaml<T>(path: string, label: string): Promise<T> {
-  const source = YamlSource.parse(label, await readFile(path, 'utf8'));
+  const source = await YamlSource.load(path, 'framework catalog', 'restore the file from the auditpack controls/frameworks directory', label);
   return source.value as T;
 }
 

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Collector } from '../../collectors/types.js';
 import { UserError, errorMessage } from '../core/errors.js';
@@ -59,7 +59,7 @@ export async function loadCatalog(dir: string = DEFAULT_CONTROLS_DIR, collectors
   const controls: LoadedControl[] = [];
   for (const path of await yamlFiles(dir)) {
     const label = relative(process.cwd(), path) || path;
-    const source = YamlSource.parse(label, await readFile(path, 'utf8'));
+    const source = await YamlSource.load(path, 'control definition', 'make it a readable regular YAML file, or remove it from the controls directory', label);
     const loaded = validateControl(source, frameworks, collectorIds);
     const previous = seen.get(loaded.definition.id);
     if (previous) throw source.error(['id'], `duplicate control id "${loaded.definition.id}" (also in ${previous})`, 'give each control a unique id');

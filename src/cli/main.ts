@@ -13,7 +13,7 @@ export function buildProgram(): Command {
   const program = new Command('auditpack')
     .description('Audit AWS accounts against the Well-Architected security pillar and the shared-responsibility model, with a hashed evidence pack')
     .version(TOOL_VERSION)
-    .configureOutput({ outputError: (text, write) => write(`auditpack: ${text.replace(/^error: /, '').trim()} (see --help)\n`) })
+    .configureOutput({ outputError: (text, write) => write(`auditpack: ${oneLine(text.replace(/^error: /, ''))} (see --help)\n`) })
     .exitOverride();
   registerAuditCommands(program);
   registerControlsCommands(program);
@@ -25,6 +25,20 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * An error message as one line: a message can carry text from input (a file name, a YAML value, an AWS error)
+ * holding newlines or terminal escapes, and the contract of the CLI is one line per error on stderr.
+ */
+export function oneLine(message: string): string {
+  return message
+    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\t' ? ' ' : '?'))
+    .trim();
+}
+
+const INTERNAL_FIX = 'fix: report this bug; set AUDITPACK_DEBUG=1 for a stack trace';
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
@@ -32,10 +46,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UserError || err instanceof InvalidArgumentError) {
-      process.stderr.write(`auditpack: ${err.message}\n`);
+      process.stderr.write(`auditpack: ${oneLine(err.message)}\n`);
       return err instanceof UserError ? err.exitCode : 2;
     }
-    process.stderr.write(`auditpack: internal error: ${errorMessage(err)}\n${(err as Error).stack ?? ''}\n`);
+    // A bug, not bad input: one line by default (a stack trace tells a user nothing and can leak paths); the
+    // stack only on request, for the bug report.
+    process.stderr.write(`auditpack: internal error: ${oneLine(errorMessage(err))} (${INTERNAL_FIX})\n`);
+    if (process.env.AUDITPACK_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return 70;
   }
 }

@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import { YamlSource } from '../catalog/yaml-source.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
 import { UserError, errorMessage } from '../core/errors.js';
+import { LIMITS, SafeFsError, readInputFile } from '../core/safe-fs.js';
 import type { Severity } from '../core/types.js';
+import { confinePaths } from './config-paths.js';
 
-/** auditpack.yaml (schema in schemas/config.schema.json); paths in it are relative to the file. */
+/** auditpack.yaml (schema in schemas/config.schema.json); paths in it are relative to the file and stay inside its folder. */
 export interface AuditpackConfig {
   organisation?: string;
   accounts?: string[];
@@ -25,28 +26,27 @@ export interface AuditpackConfig {
 
 export const DEFAULT_CONFIG = 'auditpack.yaml';
 
-function resolvePaths(config: AuditpackConfig, base: string): AuditpackConfig {
-  const at = (p: string | undefined): string | undefined => (p === undefined || isAbsolute(p) ? p : join(base, p));
-  return {
-    ...config,
-    ...(config.out ? { out: at(config.out) } : {}),
-    ...(config.waivers ? { waivers: at(config.waivers) } : {}),
-    ...(config.attestations ? { attestations: at(config.attestations) } : {}),
-    ...(config.report ? { report: { ...config.report, definition: at(config.report.definition), previous: at(config.report.previous), history: at(config.report.history) } } : {}),
-    ...(config.signing ? { signing: { ...config.signing, ...(config.signing.keys ? { keys: at(config.signing.keys) } : {}) } } : {}),
-    ...(config.securityHub ? { securityHub: { ...config.securityHub, ...(config.securityHub.previous ? { previous: at(config.securityHub.previous) } : {}) } } : {}),
-  };
+/** Parses the file; whatever the parser throws (e.g. on an alias bomb) is a one-line error naming the file. */
+function parseConfig(path: string, text: string): YamlSource {
+  try {
+    return YamlSource.parse(path, text);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${path}: not a usable configuration: ${errorMessage(err).split('\n')[0]} (fix: write plain YAML; see schemas/config.schema.json)`);
+  }
 }
 
 /** Loads and validates a configuration file; a problem is one line naming file, line and field. */
 export async function loadConfig(path: string): Promise<AuditpackConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A regular file only, bounded: a config named as a FIFO or a device must not hang or flood the run.
+    text = (await readInputFile(path, LIMITS.inputBytes)).toString('utf8');
   } catch (err) {
-    throw new UserError(`${path}: cannot read configuration: ${errorMessage(err)} (fix: pass an existing --config file)`);
+    const reason = err instanceof SafeFsError ? err.message.slice(err.message.indexOf(': ') + 2) : errorMessage(err);
+    throw new UserError(`${path}: cannot read configuration: ${reason} (fix: pass an existing, regular --config file)`);
   }
-  const source = YamlSource.parse(path, text);
+  const source = parseConfig(path, text);
   const validate = schemaValidator('config.schema.json');
   if (!validate(source.value ?? {})) {
     const err = validate.errors![0]!;
@@ -54,5 +54,5 @@ export async function loadConfig(path: string): Promise<AuditpackConfig> {
     const { problem, fix } = describeSchemaError(err);
     throw source.error(errorPath(err), problem, fix === 'see schemas/control.schema.json' ? 'see schemas/config.schema.json' : fix);
   }
-  return resolvePaths((source.value ?? {}) as AuditpackConfig, dirname(path));
+  return confinePaths(source, (source.value ?? {}) as AuditpackConfig, dirname(path));
 }

@@ -5,7 +5,7 @@ import { collectAndAssess } from '../pipeline/run.js';
 import { renderReports } from '../pipeline/report.js';
 import { generateKeys, KEY_FILES } from '../sign/keys.js';
 import { verifyPack } from '../verify/verify.js';
-import { access, readdir, rm } from 'node:fs/promises';
+import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildDemoEstate, DEMO_ROLE } from './estate.js';
 import { compareExpectations, formatMismatch } from './expectations.js';
@@ -62,7 +62,8 @@ async function demo(): Promise<number> {
     });
     for (const w of reports.warnings.filter((x) => !x.includes('DEMO key'))) process.stderr.write(`note: ${w}\n`);
     process.stdout.write(`reports: ${reports.outputs.join(', ')} · signed with ${reports.signedWith ?? 'nothing'} (DEMO key)\n`);
-    const failed = (await verifyPack(packDir)).filter((c) => !c.ok);
+    const pinned = await readFile(join(keysDir, KEY_FILES.manifestPublic), 'utf8');
+    const failed = (await verifyPack(packDir, { publicKeyPem: pinned })).checks.filter((c) => !c.ok);
     process.stdout.write(failed.length ? `verify: FAILED ${failed.map((c) => c.subject).join(', ')}\n` : `verify: ok (auditpack verify ${packDir} --public-key ${join(keysDir, KEY_FILES.manifestPublic)})\n`);
     if (failed.length) return 1;
     const mismatches = compareExpectations(results, estate.expectations);

@@ -1,6 +1,7 @@
 import { errorMessage } from '../core/errors.js';
 import type { Resource, ResourceResult, Status } from '../core/types.js';
 import type { CompiledRule } from '../catalog/load.js';
+import { EvaluationBudget } from '../rules/budget.js';
 
 /** Everything a rule sees for one account (and region): the evidence it declared, already collected. */
 export interface JudgeScope {
@@ -19,13 +20,28 @@ export interface JudgeScope {
   resourceType: string;
 }
 
+/** Longest message kept in results: a message built from hostile evidence must not bloat the pack. */
+export const MAX_MESSAGE_CHARS = 2_000;
+
+function clip(text: string): string {
+  return text.length <= MAX_MESSAGE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_CHARS)}… (${text.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
 function asText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  const text = typeof value === 'string' ? value : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  return clip(String(text));
+}
+
+/** First line of an error's message, bounded: the ERROR reason for a resource. */
+function reason(err: unknown): string {
+  return clip(errorMessage(err).split('\n')[0] ?? '');
 }
 
 /**
- * Applies a compiled rule to every resource in scope. A rule that throws or returns a non-boolean yields ERROR
- * for that resource, never PASS (the lesson of cdk-nag: a broken rule is reported, not ignored).
+ * Applies a compiled rule to every resource in scope. A rule that throws, runs out of its cost budget
+ * (rules/budget.ts: one budget per resource, shared by applies, pass and message) or returns a non-boolean
+ * yields ERROR for that resource, never PASS (the lesson of cdk-nag: a broken rule is reported, not ignored),
+ * and never stops the other resources from being judged.
  */
 export function judge(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
   const base = { evidence: scope.evidence, params: scope.params, account: scope.account, region: scope.region, now: scope.now };
@@ -40,14 +56,15 @@ export function judge(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
   });
   let resources: unknown;
   try {
-    resources = rule.resources ? rule.resources({ ...base, r: null }) : (scope.evidence[scope.primaryEvidence] ?? []);
+    resources = rule.resources ? rule.resources({ ...base, r: null }, new EvaluationBudget()) : (scope.evidence[scope.primaryEvidence] ?? []);
   } catch (err) {
-    return [scopeResult('ERROR', `rule.resources failed: ${errorMessage(err).split('\n')[0]}`)];
+    return [scopeResult('ERROR', `rule.resources failed: ${reason(err)}`)];
   }
   if (!Array.isArray(resources)) return [scopeResult('ERROR', 'rule.resources did not return a list')];
   const results: ResourceResult[] = [];
   for (const item of resources as Resource[]) {
     const ctx = { ...base, r: item };
+    const budget = new EvaluationBudget();
     const result = (status: Status, message: string): ResourceResult => ({
       resourceId: typeof item?.id === 'string' ? item.id : `AWS::::Account:${scope.account}`,
       resourceType: typeof item?.type === 'string' ? item.type : scope.resourceType,
@@ -58,17 +75,17 @@ export function judge(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
       evidence: scope.evidenceHashes,
     });
     try {
-      if (rule.applies && rule.applies(ctx) !== true) continue;
-      const verdict = rule.pass(ctx);
+      if (rule.applies && rule.applies(ctx, budget) !== true) continue;
+      const verdict = rule.pass(ctx, budget);
       if (typeof verdict !== 'boolean') {
         results.push(result('ERROR', `rule.pass returned ${asText(verdict)}, not a boolean`));
       } else if (verdict) {
-        results.push(result('PASS', rule.passMessage ? asText(rule.passMessage(ctx)) : 'compliant'));
+        results.push(result('PASS', rule.passMessage ? asText(rule.passMessage(ctx, budget)) : 'compliant'));
       } else {
-        results.push(result('FAIL', asText(rule.message(ctx))));
+        results.push(result('FAIL', asText(rule.message(ctx, budget))));
       }
     } catch (err) {
-      results.push(result('ERROR', `rule could not be evaluated: ${errorMessage(err).split('\n')[0]}`));
+      results.push(result('ERROR', `rule could not be evaluated: ${reason(err)}`));
     }
   }
   return results;

@@ -1,8 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { UserError, errorMessage } from '../core/errors.js';
-import { readJson, sha256Hex, writeFileAtomic } from '../core/fs.js';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { canonicalJson } from '../core/json.js';
+import { LIMITS, SafeFsError, readFileUnder, relativePathProblem, walkTree } from '../core/safe-fs.js';
+import { PackError, parsePackJson } from './records.js';
 
 export interface ManifestFile {
   path: string;
@@ -17,8 +18,26 @@ export interface Manifest {
   schemaVersion: '1';
   tool: { name: 'auditpack'; version: string };
   run: { id: string; startedAt: string; finishedAt: string; accounts: string[]; regions: string[] };
-  catalog: { digest: string };
+  /** The digest of the catalog that judged the pack; absent while it holds evidence only (sealed by `collect`). */
+  catalog?: { digest: string };
   files: ManifestFile[];
+  /** Set when the pack is about to be signed; the manifest signature then vouches for the signer and the reports. */
+  signing?: ManifestSigning;
+}
+
+/**
+ * What the signed manifest says about its own signature and the reports: the key that signs it (so stripping or
+ * swapping signature.json is detected), whether it is a demo key, and what binds each report to this pack. The
+ * reports show this manifest's digest and cannot be listed in it; the manifest instead names the PDF signing
+ * certificate (so a PDF signed by any other identity is refused) and the HTML report's detached signature.
+ */
+export interface ManifestSigning {
+  scheme: 'ed25519' | 'ecdsa-p256-sha256' | 'rsa-pkcs1-sha256';
+  keyId: string;
+  /** SHA256:<hex> of the DER SubjectPublicKeyInfo of the manifest signing key. */
+  publicKeyFingerprint: string;
+  demoKey?: boolean;
+  reports: { html?: { signature: 'report.html.sig' }; pdf?: { certificateSha256: string } };
 }
 
 export const MANIFEST = 'manifest.json';
@@ -39,19 +58,12 @@ export async function writePackJson(packDir: string, path: string, value: unknow
   return { path, sha256: sha256Hex(text), bytes: Buffer.byteLength(text) };
 }
 
-async function listFiles(dir: string, root = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(path, root)));
-    else if (entry.isFile() && !entry.name.endsWith('.tmp')) out.push(relative(root, path).split(sep).join('/'));
-  }
-  return out;
-}
-
-async function hashFile(packDir: string, path: string): Promise<ManifestFile> {
-  const data = await readFile(join(packDir, path));
-  return { path, sha256: sha256Hex(data), bytes: data.length };
+/** Every regular file of the pack; anything else (a symlink, FIFO, device) makes sealing fail: a pack holds files only. */
+async function listFiles(packDir: string): Promise<string[]> {
+  const entries = await walkTree(packDir, { skip: (p) => p.endsWith('.tmp') });
+  const odd = entries.find((e) => e.kind !== 'file');
+  if (odd) throw new UserError(`${join(packDir, odd.path)}: is a ${odd.detail}; a pack holds regular files only (fix: remove it before sealing)`);
+  return entries.map((e) => e.path);
 }
 
 function collectedAt(path: string, data: Buffer): string | undefined {
@@ -69,7 +81,7 @@ export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schem
   const paths = (await listFiles(packDir)).filter((p) => !UNLISTED.has(p)).sort();
   const files: ManifestFile[] = [];
   for (const path of paths) {
-    const data = await readFile(join(packDir, path));
+    const data = await readFileUnder(packDir, path);
     const at = collectedAt(path, data);
     files.push({ path, sha256: sha256Hex(data), bytes: data.length, ...(at ? { collectedAt: at } : {}) });
   }
@@ -78,46 +90,83 @@ export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schem
   return manifest;
 }
 
-export async function readManifest(packDir: string): Promise<Manifest> {
+export { PackError };
+
+/** Parses and validates manifest.json bytes: schema, safe relative paths, no duplicates, no unlistable names. */
+export function parseManifest(packDir: string, bytes: Buffer): Manifest {
   const path = join(packDir, MANIFEST);
-  try {
-    await stat(path);
-  } catch {
-    throw new UserError(`${path}: not an evidence pack (no manifest.json) (fix: pass the directory auditpack collect/run wrote)`);
+  const manifest = parsePackJson<Manifest>(path, bytes, 'manifest.schema.json');
+  const seen = new Set<string>();
+  for (const [i, file] of manifest.files.entries()) {
+    const problem = relativePathProblem(file.path);
+    if (problem) throw new PackError(`${path}: field "files.${i}.path": ${problem} (fix: restore the pack from its original copy)`);
+    if (UNLISTED.has(file.path)) throw new PackError(`${path}: field "files.${i}.path": ${file.path} is never listed in a manifest (fix: restore the pack from its original copy)`);
+    if (seen.has(file.path)) throw new PackError(`${path}: field "files.${i}.path": ${file.path} is listed twice (fix: restore the pack from its original copy)`);
+    seen.add(file.path);
   }
+  return manifest;
+}
+
+/** Reads manifest.json as untrusted: a regular file (no symlink, FIFO or device), bounded, schema-valid. */
+export async function readManifestBytes(packDir: string): Promise<Buffer> {
   try {
-    return await readJson<Manifest>(path);
+    return await readFileUnder(packDir, MANIFEST, LIMITS.recordBytes);
   } catch (err) {
-    throw new UserError(`${path}: manifest is not valid JSON: ${errorMessage(err)} (fix: restore the pack from its original copy)`);
+    if (err instanceof SafeFsError && err.problem === 'missing') throw new UserError(`${join(packDir, MANIFEST)}: not an evidence pack (no manifest.json) (fix: pass the directory auditpack collect/run wrote)`, 4);
+    throw new PackError(`${join(packDir, MANIFEST)}: ${err instanceof SafeFsError ? err.message.replace(/^[^:]*: /, '') : String(err)} (fix: restore the pack from its original copy)`);
   }
+}
+
+export async function readManifest(packDir: string): Promise<Manifest> {
+  return parseManifest(packDir, await readManifestBytes(packDir));
 }
 
 export interface FileCheck {
   path: string;
-  problem: 'missing' | 'modified' | 'unlisted';
+  problem: 'missing' | 'modified' | 'unlisted' | 'not-regular' | 'unreadable';
   expected?: string;
   actual?: string;
+  detail?: string;
 }
 
-/** Re-hashes every file: which files are missing, modified, or present but not in the manifest. */
+/** Hashes one listed file as untrusted (no symlink, FIFO or device; bounded by its declared size). */
+async function checkListed(packDir: string, file: ManifestFile): Promise<FileCheck | undefined> {
+  let data: Buffer;
+  try {
+    data = await readFileUnder(packDir, file.path, Math.min(file.bytes, LIMITS.packFileBytes));
+  } catch (err) {
+    if (err instanceof SafeFsError) {
+      if (err.problem === 'missing') return { path: file.path, problem: 'missing', expected: file.sha256 };
+      if (err.problem === 'too-large') return { path: file.path, problem: 'modified', expected: file.sha256, detail: `larger than the ${file.bytes} bytes the manifest lists` };
+      return { path: file.path, problem: err.problem === 'symlink' || err.problem === 'not-regular' ? 'not-regular' : 'unreadable', detail: err.message.replace(/^[^:]*: /, '') };
+    }
+    throw err;
+  }
+  const actual = sha256Hex(data);
+  if (actual !== file.sha256 || data.length !== file.bytes) return { path: file.path, problem: 'modified', expected: file.sha256, actual };
+  return undefined;
+}
+
+/**
+ * Re-hashes every listed file and walks the pack: which files are missing, modified, not regular files (symlinks,
+ * FIFOs, devices are refused without being opened), or present but not in the manifest.
+ */
 export async function checkFiles(packDir: string, manifest: Manifest): Promise<FileCheck[]> {
   const problems: FileCheck[] = [];
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const file of manifest.files) {
-    let actual: ManifestFile;
-    try {
-      actual = await hashFile(packDir, file.path);
-    } catch {
-      problems.push({ path: file.path, problem: 'missing', expected: file.sha256 });
-      continue;
-    }
-    if (actual.sha256 !== file.sha256 || actual.bytes !== file.bytes) problems.push({ path: file.path, problem: 'modified', expected: file.sha256, actual: actual.sha256 });
+    const problem = await checkListed(packDir, file);
+    if (problem) problems.push(problem);
   }
-  for (const path of await listFiles(packDir)) if (!UNLISTED.has(path) && !listed.has(path)) problems.push({ path, problem: 'unlisted' });
+  for (const entry of await walkTree(packDir)) {
+    if (entry.kind !== 'file') {
+      if (!listed.has(entry.path)) problems.push({ path: entry.path, problem: 'not-regular', detail: `is a ${entry.detail}; a pack holds regular files only` });
+    } else if (!UNLISTED.has(entry.path) && !listed.has(entry.path)) problems.push({ path: entry.path, problem: 'unlisted' });
+  }
   return problems;
 }
 
 /** The manifest's run metadata, from run.json and the digest of the catalog that judged the pack. */
-export function manifestMeta(run: { id: string; startedAt: string; finishedAt: string; accounts: string[]; regions: string[]; tool: Manifest['tool'] }, catalogDigest: string): Omit<Manifest, 'schemaVersion' | 'files'> {
-  return { tool: run.tool, run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions }, catalog: { digest: catalogDigest } };
+export function manifestMeta(run: { id: string; startedAt: string; finishedAt: string; accounts: string[]; regions: string[]; tool: Manifest['tool'] }, catalogDigest?: string): Omit<Manifest, 'schemaVersion' | 'files'> {
+  return { tool: run.tool, run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, accounts: run.accounts, regions: run.regions }, ...(catalogDigest ? { catalog: { digest: catalogDigest } } : {}) };
 }

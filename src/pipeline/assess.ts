@@ -1,18 +1,20 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collector } from '../../collectors/types.js';
 import { loadCatalog, DEFAULT_CONTROLS_DIR, type Catalog } from '../catalog/load.js';
 import { collectors as allCollectors } from '../../collectors/index.js';
 import { writeAssessmentResults } from '../export/oscal/assessment-results.js';
 import { UserError } from '../core/errors.js';
-import { readJson as readJsonFile, sha256Hex, writeFileAtomic } from '../core/fs.js';
+import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { applyAttestation, applyControlWaivers } from '../workflow/apply.js';
-import { ATTESTATIONS_DIR, judgeAttestations, loadAttestations } from '../workflow/attestations.js';
+import { judgeAttestations, loadPackAttestations } from '../workflow/attestations.js';
 import { loadWaivers, parseWaivers, waiverOutcomes, type Waiver } from '../workflow/waivers.js';
 import type { EvidenceRecord } from '../core/types.js';
 import { evaluateControl } from '../evaluate/evaluate.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
-import { checkFiles, DERIVED_OUTPUTS, manifestMeta, readManifest, writeManifest, writePackJson } from '../locker/pack.js';
+import { DERIVED_OUTPUTS, manifestMeta, writeManifest, writePackJson } from '../locker/pack.js';
+import { parseEvidenceRecord } from '../locker/evidence-record.js';
+import { openVerifiedPack, type VerifiedPack } from '../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildResults } from '../results/build.js';
 import type { ResultsDocument } from '../results/types.js';
@@ -40,14 +42,14 @@ export function selectControls(catalog: Catalog, ids?: string[]): Catalog['contr
 }
 
 /** The waivers to apply: a given file is copied into the pack first, so the pack holds what judged it. */
-async function packWaivers(packDir: string, file: string | undefined, known: ReadonlySet<string>): Promise<Waiver[]> {
+async function packWaivers(pack: VerifiedPack, file: string | undefined, known: ReadonlySet<string>): Promise<Waiver[]> {
   if (file) {
     const { waivers, text } = await loadWaivers(file, known);
-    await writeFileAtomic(join(packDir, WAIVERS_FILE), text);
+    await writeFileAtomic(join(pack.dir, WAIVERS_FILE), text);
     return waivers;
   }
-  const text = await readFile(join(packDir, WAIVERS_FILE), 'utf8').catch(() => undefined);
-  return text === undefined ? [] : parseWaivers(join(packDir, WAIVERS_FILE), text, known);
+  if (!pack.has(WAIVERS_FILE)) return [];
+  return parseWaivers(join(pack.dir, WAIVERS_FILE), (await pack.read(WAIVERS_FILE)).toString('utf8'), known);
 }
 
 /** Every override must name a known control and one of its declared params: a typo must not pass silently. */
@@ -70,16 +72,20 @@ export function collectorsFor(controls: Catalog['controls'], available: readonly
   return available.filter((c) => needed.has(c.id));
 }
 
-/** Every evidence record the run says it collected, with the hash of its file. */
-async function loadEvidenceIndex(packDir: string, run: RunRecord): Promise<EvidenceIndex> {
+/**
+ * Every evidence record the run says it collected, read through the verified pack (each file re-hashed as it is
+ * read). Account, region and collector ids were validated by run.schema.json, so the paths stay inside the pack.
+ * A record that is not an evidence record is refused: the pack passed its hashes, so it was sealed that way.
+ */
+async function loadEvidenceIndex(pack: VerifiedPack, run: RunRecord): Promise<EvidenceIndex> {
   const index = new EvidenceIndex();
   for (const account of run.accounts) {
     for (const c of run.collectors) {
       for (const region of c.scope === 'account' ? ['global'] : run.regions) {
         const path = `evidence/${account}/${region}/${c.id}.json`;
-        const bytes = await readFile(join(packDir, path)).catch(() => undefined);
-        if (!bytes) continue; // evaluation reports the missing evidence as ERROR
-        index.add({ record: JSON.parse(bytes.toString('utf8')) as EvidenceRecord, path, sha256: sha256Hex(bytes) });
+        if (!pack.has(path)) continue; // evaluation reports the missing evidence as ERROR
+        const bytes = await pack.read(path);
+        index.add({ record: parseEvidenceRecord(join(pack.dir, path), bytes, { account, region, collector: c.id }), path, sha256: sha256Hex(bytes) });
       }
     }
   }
@@ -87,29 +93,20 @@ async function loadEvidenceIndex(packDir: string, run: RunRecord): Promise<Evide
 }
 
 /**
- * Evaluates a pack offline: verifies the hash of every listed file first, reads only the locker, writes
- * results.json and a new manifest. Same pack + same catalog = byte-identical results.json.
+ * Evaluates a pack offline: verifies it first (hashes, no added or odd files, signatures when signed; a tampered
+ * pack is refused with exit 4 and never re-sealed), reads only the locker, writes results.json and a new manifest.
+ * Same pack + same catalog = byte-identical results.json.
  */
 export async function assessPack(packDir: string, options: AssessOptions = {}): Promise<ResultsDocument> {
-  const manifest = await readManifest(packDir).catch(async (err: unknown) => {
-    // A pack straight from `collect` has no manifest yet; anything else without one is not a pack.
-    if (await readJsonFile(join(packDir, RUN_FILE)).then(() => true, () => false)) return undefined;
-    throw err;
-  });
-  if (manifest) {
-    const problems = (await checkFiles(packDir, manifest)).filter((p) => p.problem !== 'unlisted');
-    const first = problems[0];
-    if (first)
-      throw new UserError(`${join(packDir, first.path)}: ${first.problem} since the pack was sealed (expected sha256 ${first.expected}${first.actual ? `, found ${first.actual}` : ''}) (fix: restore the original pack; run \`auditpack verify\` for every problem)`, 4);
-  }
-  const run = await readJsonFile<RunRecord>(join(packDir, RUN_FILE));
+  const pack = await openVerifiedPack(packDir, { purpose: 'assess' });
+  const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');
   const catalog = options.catalog ?? (await loadCatalog(options.controlsDir ?? DEFAULT_CONTROLS_DIR, allCollectors));
-  const index = await loadEvidenceIndex(packDir, run);
+  const index = await loadEvidenceIndex(pack, run);
   const scopes = new Map(run.collectors.map((c) => [c.id, c.scope] as const));
   checkParamOverrides(catalog, options.params);
   const known = new Set(catalog.controls.map((c) => c.definition.id));
-  const waivers = await packWaivers(packDir, options.waiversFile, known);
-  const { chosen, outcomes: attestations } = judgeAttestations(await loadAttestations(join(packDir, ATTESTATIONS_DIR), packDir), run.startedAt);
+  const waivers = await packWaivers(pack, options.waiversFile, known);
+  const { chosen, outcomes: attestations } = judgeAttestations(await loadPackAttestations(packDir), run.startedAt);
   const matched = new Map<string, number>();
   const outcomes = selectControls(catalog, options.controlIds ?? run.controlIds).map((control) => {
     const evaluated = evaluateControl(control, index, { accounts: run.accounts, regions: run.regions }, scopes, options.params?.[control.definition.id]);

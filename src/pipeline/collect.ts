@@ -8,7 +8,7 @@ import { collectEvidence, type AccountTarget, type CollectionEvent, type Collect
 import { callerAccount, enabledRegions, organizationAccounts } from '../collect/scope.js';
 import { UserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { writePackJson } from '../locker/pack.js';
+import { manifestMeta, writeManifest, writePackJson } from '../locker/pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { copyAttestations } from '../workflow/attestations.js';
 
@@ -102,5 +102,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   };
   if (options.attestationsDir) await copyAttestations(options.attestationsDir, packDir);
   await writePackJson(packDir, RUN_FILE, run);
+  // Sealed at once: from here on every command verifies the evidence against this manifest before reading it.
+  await writeManifest(packDir, manifestMeta(run));
   return { packDir, run, summary };
 }

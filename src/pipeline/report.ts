@@ -1,4 +1,6 @@
 import { KMSClient } from '@aws-sdk/client-kms';
+import { createPublicKey } from 'node:crypto';
+import forge from 'node-forge';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clientsFor } from '../collect/aws-access.js';
@@ -7,8 +9,10 @@ import { diffResults } from '../diff/diff.js';
 import { compareHistory, historyPoint, loadHistory } from '../diff/history.js';
 import { readAssessedPack } from '../diff/pack-input.js';
 import type { HistoryPoint } from '../diff/types.js';
-import { readJson, sha256Hex, writeFileAtomic } from '../core/fs.js';
-import { DERIVED_OUTPUTS, MANIFEST, manifestMeta, readManifest, writeManifest, type Manifest } from '../locker/pack.js';
+import { sha256Hex, writeFileAtomic } from '../core/fs.js';
+import { DERIVED_OUTPUTS, MANIFEST, manifestMeta, writeManifest, type Manifest, type ManifestSigning } from '../locker/pack.js';
+import { PackError } from '../locker/records.js';
+import { openVerifiedPack } from '../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildReportView } from '../report/build-view.js';
 import { renderCsv } from '../report/csv.js';
@@ -19,8 +23,8 @@ import type { ChangesView } from '../report/view-model.js';
 import type { ResultsDocument } from '../results/types.js';
 import { loadKeys, type LoadedKeys } from '../sign/keys.js';
 import { signPackFiles } from '../sign/pack-signature.js';
-import type { PdfSigningKey } from '../sign/pdf-sign.js';
-import { kmsSigner, type DetachedSigner } from '../sign/signer.js';
+import { signingCertificateSha256, type PdfSigningKey } from '../sign/pdf-sign.js';
+import { keyFingerprint, kmsSigner, type DetachedSigner } from '../sign/signer.js';
 import { KmsPdfSigner, kmsCertificate } from '../sign/kms-pdf-signer.js';
 import { RESULTS_FILE } from './assess.js';
 
@@ -86,31 +90,60 @@ async function resolveSigners(options: SigningOptions): Promise<{ detached?: Det
     // Without a local PDF identity, an RSA KMS key signs the PDF too (self-signed certificate made by KMS).
     if (!keys?.pdf && detached.scheme === 'rsa-pkcs1-sha256') {
       const certificate = await kmsCertificate(kms, options.kmsKeyId, { commonName: 'auditpack report signing (AWS KMS)', organisation: options.organisation ?? 'auditpack', validDays: 825, now: options.signingTime ?? new Date() });
-      return { detached, pdf: { signer: new KmsPdfSigner(kms, options.kmsKeyId, certificate), name: 'auditpack (AWS KMS)' }, demo: false };
+      const certificateDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
+      return { detached, pdf: { signer: new KmsPdfSigner(kms, options.kmsKeyId, certificate), certificateDer, name: 'auditpack (AWS KMS)' }, demo: false };
     }
   }
   return { detached, pdf: keys?.pdf, demo: keys?.demo ?? false };
 }
 
+/** What the signed manifest will say about its signer and the reports, known before anything is rendered. */
+function manifestSigning(detached: DetachedSigner, demo: boolean, reports: { html: boolean; pdf?: PdfSigningKey }): ManifestSigning {
+  let pdf: ManifestSigning['reports']['pdf'];
+  if (reports.pdf) {
+    try {
+      pdf = { certificateSha256: signingCertificateSha256(reports.pdf) };
+    } catch (err) {
+      throw new UserError(`PDF signing identity: ${errorMessage(err).split('\n')[0]} (fix: run \`auditpack keys generate\` for a new identity)`);
+    }
+  }
+  return {
+    scheme: detached.scheme,
+    keyId: detached.keyId,
+    publicKeyFingerprint: keyFingerprint(createPublicKey(detached.publicKeyPem)),
+    ...(demo ? { demoKey: true } : {}),
+    reports: { ...(reports.html ? { html: { signature: 'report.html.sig' as const } } : {}), ...(pdf ? { pdf } : {}) },
+  };
+}
+
 /**
  * Renders the definition's outputs from results.json and the manifest (offline), reseals the manifest and signs:
- * manifest.sig + report.html.sig (detached) and report.pdf (embedded CMS). The reports show the sealed manifest's
- * SHA-256, which is why they are not listed in it.
+ * manifest.sig + report.html.sig (detached) and report.pdf (embedded CMS). The pack is verified first (a tampered
+ * pack is refused, never re-signed). The reports show the sealed manifest's SHA-256 (and commit to it in
+ * machine-readable form), which is why they are not listed in it; the signed manifest names the signing key and the
+ * PDF certificate instead, so `verify` can bind every report to this pack and to the pinned key.
  */
 export async function renderReports(packDir: string, options: ReportOptions = {}): Promise<ReportOutcome> {
   const definition = options.definition ?? (await loadReportDefinition(options.definitionPath));
-  const results = await readJson<ResultsDocument>(join(packDir, RESULTS_FILE)).catch(() => {
-    throw new UserError(`${join(packDir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${packDir}\` first)`);
-  });
-  const existing = await readManifest(packDir);
+  const pack = await openVerifiedPack(packDir, { purpose: 'render reports of' });
+  if (!pack.has(RESULTS_FILE)) throw new UserError(`${join(packDir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${packDir}\` first)`);
+  const results = await pack.readJson<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
+  const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');
+  const catalogDigest = pack.manifest.catalog?.digest;
+  if (!catalogDigest) throw new PackError(`${join(packDir, MANIFEST)}: field "catalog": missing although the pack holds results (fix: run \`auditpack assess ${packDir}\` again)`);
   const signers = await resolveSigners({ organisation: definition.organisation, signingTime: new Date(results.run.finishedAt), ...options });
   const warnings: string[] = [];
   // Read the other packs before anything of this one is removed, so a bad path leaves the pack as it was.
-  const changes = await loadChanges(results, existing, options, warnings);
+  const changes = await loadChanges(results, pack.manifest, options, warnings);
   for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
-  const run = await readJson<RunRecord>(join(packDir, RUN_FILE));
-  const seal = (): Promise<Manifest> =>
-    writeManifest(packDir, manifestMeta(run, existing.catalog.digest));
+  const signManifest = definition.signing.manifest && !options.noSign && signers.detached !== undefined;
+  const pdfKey = definition.signing.pdf && !options.noSign ? signers.pdf : undefined;
+  if (definition.outputs.includes('pdf') && definition.signing.pdf && !options.noSign && !pdfKey) warnings.push('report.pdf is NOT signed: no PDF signing identity (run `auditpack keys generate` and pass --keys)');
+  const signing =
+    signManifest && signers.detached
+      ? manifestSigning(signers.detached, signers.demo, { html: definition.outputs.includes('html'), ...(pdfKey && definition.outputs.includes('pdf') ? { pdf: pdfKey } : {}) })
+      : undefined;
+  const seal = (): Promise<Manifest> => writeManifest(packDir, { ...manifestMeta(run, catalogDigest), ...(signing ? { signing } : {}) });
   const outputs: string[] = [];
   let manifest = await seal();
   if (definition.outputs.includes('csv')) {
@@ -126,9 +159,7 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
     outputs.push('report.html');
   }
   if (definition.outputs.includes('pdf')) {
-    const sign = definition.signing.pdf && !options.noSign ? signers.pdf : undefined;
-    if (definition.signing.pdf && !options.noSign && !sign) warnings.push('report.pdf is NOT signed: no PDF signing identity (run `auditpack keys generate` and pass --keys)');
-    await writeFileAtomic(join(packDir, 'report.pdf'), await renderPdf(view, { ...(sign ? { sign } : {}) }));
+    await writeFileAtomic(join(packDir, 'report.pdf'), await renderPdf(view, { ...(pdfKey ? { sign: pdfKey } : {}) }));
     outputs.push('report.pdf');
   }
   let signedWith: string | undefined;

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { YamlSource } from '../catalog/yaml-source.js';
+import { YamlSource, readYamlInput } from '../catalog/yaml-source.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
-import { UserError, errorMessage } from '../core/errors.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
+import { globMatch } from '../core/wildcard.js';
 
 export const REPORT_SECTIONS = ['cover', 'summary', 'changes', 'well-architected', 'shared-responsibility', 'controls', 'register', 'appendix'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -28,12 +27,7 @@ export interface ReportDefinition {
 export const DEFAULT_DEFINITION = join(PACKAGE_ROOT, 'reports', 'quarterly-audit.yaml');
 
 export async function loadReportDefinition(path: string = DEFAULT_DEFINITION): Promise<ReportDefinition> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${path}: cannot read report definition: ${errorMessage(err)} (fix: pass an existing --definition file, e.g. reports/quarterly-audit.yaml)`);
-  }
+  const text = await readYamlInput(path, 'report definition', 'pass an existing --definition file, e.g. reports/quarterly-audit.yaml');
   const source = YamlSource.parse(path, text);
   const validate = schemaValidator('report.schema.json');
   if (!validate(source.value)) {
@@ -55,8 +49,10 @@ export async function loadReportDefinition(path: string = DEFAULT_DEFINITION): P
   };
 }
 
-/** Glob match for control ids (`*` wildcard only). */
+/**
+ * Glob match for control ids and waiver resources (`*` wildcard only; `?` is literal). Linear-time
+ * (core/wildcard.ts): waiver and config patterns are data, so no regex is built from them.
+ */
 export function idMatches(pattern: string, id: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(id);
+  return globMatch(pattern, id, { questionMark: false });
 }

@@ -2,7 +2,9 @@ import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
 import type { Signer } from '@signpdf/utils';
+import forge from 'node-forge';
 import type PDFDocument from 'pdfkit';
+import { certificateSha256 } from './report-binding.js';
 
 interface SignatureFields {
   reason?: string;
@@ -19,6 +21,8 @@ export interface P12SigningKey extends SignatureFields {
 /** Any other @signpdf signer, e.g. one backed by AWS KMS (src/sign/kms-pdf-signer.ts). */
 export interface ExternalSigningKey extends SignatureFields {
   signer: Signer;
+  /** DER of the certificate the signer embeds: the signed manifest pins it before the PDF is rendered. */
+  certificateDer: Buffer;
 }
 
 export type PdfSigningKey = P12SigningKey | ExternalSigningKey;
@@ -54,4 +58,20 @@ export function addSignaturePlaceholder(doc: typeof PDFDocument.prototype, key: 
 export async function signPdfBuffer(pdf: Buffer, key: PdfSigningKey, signingTime: Date): Promise<Buffer> {
   const signer = 'signer' in key ? key.signer : new P12Signer(key.p12, { passphrase: key.passphrase });
   return new SignPdf().sign(pdf, signer, signingTime);
+}
+
+/**
+ * SHA-256 (hex) of the certificate that will sign the PDF, known before rendering so the manifest can pin it:
+ * from the PKCS#12 bag (the certificate matching the key, as @signpdf's P12Signer embeds it), or the external
+ * signer's certificate.
+ */
+export function signingCertificateSha256(key: PdfSigningKey): string {
+  if ('signer' in key) return certificateSha256(key.certificateDer);
+  const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(key.p12.toString('binary'))), key.passphrase);
+  const certBag = forge.pki.oids.certBag as string;
+  const bags = p12.getBags({ bagType: certBag })[certBag] ?? [];
+  const cert = bags.find((b) => b.cert)?.cert;
+  if (!cert) throw new Error('the PKCS#12 identity holds no certificate');
+  if (bags.length !== 1) throw new Error(`the PKCS#12 identity holds ${bags.length} certificates; expected exactly the signing certificate`);
+  return certificateSha256(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'));
 }

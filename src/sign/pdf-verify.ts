@@ -13,6 +13,8 @@ export interface PdfSignatureCheck {
   valid: boolean;
   reason: string;
   signer?: string;
+  /** SHA-256 (hex) of the signer certificate's DER: what a signed manifest pins the PDF signing identity by. */
+  signerCertificateSha256?: string;
   signedAt?: string;
   coversWholeFile: boolean;
 }
@@ -261,8 +263,13 @@ function hashRanges(pdf: Buffer, ranges: ByteRange['ranges'], digest: string): B
 export function verifyPdfSignature(pdf: Buffer): PdfSignatureCheck {
   let coversWholeFile = false;
   let signer: string | undefined;
+  let signerCertificateSha256: string | undefined;
   let signedAt: string | undefined;
-  const identity = (): Pick<PdfSignatureCheck, 'signer' | 'signedAt'> => ({ ...(signer ? { signer } : {}), ...(signedAt ? { signedAt } : {}) });
+  const identity = (): Pick<PdfSignatureCheck, 'signer' | 'signerCertificateSha256' | 'signedAt'> => ({
+    ...(signer ? { signer } : {}),
+    ...(signerCertificateSha256 ? { signerCertificateSha256 } : {}),
+    ...(signedAt ? { signedAt } : {}),
+  });
   try {
     const located = locateSignature(pdf);
     if (!located) return { valid: false, reason: 'the PDF is not signed (no /ByteRange)', coversWholeFile };
@@ -273,6 +280,7 @@ export function verifyPdfSignature(pdf: Buffer): PdfSignatureCheck {
     }
     const cms = parseCms(located.contentsHex);
     signer = commonName(cms.signer.x509);
+    signerCertificateSha256 = createHash('sha256').update(cms.signer.x509.raw).digest('hex');
     if (cms.attributes.signingTime) signedAt = cms.attributes.signingTime.toISOString();
     if (!hashRanges(pdf, located.ranges, cms.digest).equals(cms.attributes.messageDigest)) {
       return { valid: false, reason: `the ${cms.digest} of the signed byte range does not match the signature's messageDigest: the file was changed after signing`, coversWholeFile, ...identity() };

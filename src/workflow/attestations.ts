@@ -1,11 +1,27 @@
-import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { YamlSource } from '../catalog/yaml-source.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
 import { UserError, errorMessage } from '../core/errors.js';
-import { sha256Hex, writeFileAtomic } from '../core/fs.js';
+import { sha256Hex, writeFileUnder } from '../core/fs.js';
+import { LIMITS, SafeFsError, readInputFile } from '../core/safe-fs.js';
 import type { ControlKind } from '../core/types.js';
+import {
+  DOCUMENTS_DIR,
+  type AttestationRoot,
+  documentNameProblem,
+  documentPathProblem,
+  exitCodeFor,
+  fixFor,
+  isControlId,
+  listRecords,
+  readRaw,
+  readUnder,
+  refusal,
+  safeDocumentName,
+  safeFsReason,
+} from './attestation-store.js';
 
 /** One attestation: who vouched for a manual control (or supplied an inherited control's AWS Artifact report). */
 export interface Attestation {
@@ -59,30 +75,52 @@ function invalid(field: string, problem: string, fix: string): UserError {
   return new UserError(`auditpack attest: --${field} ${problem} (fix: ${fix})`);
 }
 
+/** A value from the command line quoted for a one-line message (it may hold anything, newlines included). */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+}
+
+/** The attested document, read as the user named it: a regular file only (a FIFO or a device is refused), bounded. */
+async function readDocument(file: string): Promise<Buffer> {
+  try {
+    return await readInputFile(file, LIMITS.documentBytes);
+  } catch (err) {
+    const reason = err instanceof SafeFsError ? safeFsReason(err) : errorMessage(err);
+    throw invalid('file', `${file} cannot be read: ${reason}`, 'attach the evidence document (PDF, image, text)');
+  }
+}
+
+/** Writes `rel` under the store, never through a symlink or outside it. */
+async function writeToStore(store: string, rel: string, data: string | Uint8Array): Promise<string> {
+  try {
+    await mkdir(store, { recursive: true });
+    return await writeFileUnder(store, rel, data);
+  } catch (err) {
+    const reason = err instanceof SafeFsError ? err.message : errorMessage(err);
+    throw invalid('store', `${store} cannot take the attestation: ${reason}`, 'use a store folder of real directories (no symbolic links)');
+  }
+}
+
 /** Records an attestation in the store: the YAML record plus a copy of the document, both hashed. */
 export async function recordAttestation(input: AttestInput): Promise<string> {
   const now = input.now ?? new Date();
-  if (!input.control) throw invalid('control', `"${input.controlId}" is not a known control`, 'use an id from `auditpack controls list`');
+  // The id names the record's folder: it must be a control id before it comes near a path.
+  if (!isControlId(input.controlId)) throw invalid('control', `${quoted(input.controlId)} is not a control id`, 'use an id from `auditpack controls list`');
+  if (!input.control) throw invalid('control', `${quoted(input.controlId)} is not a known control`, 'use an id from `auditpack controls list`');
   if (input.control.kind === 'automated') throw invalid('control', `"${input.controlId}" is automated: its evidence comes from AWS APIs`, 'attest manual or inherited controls only');
   const result = input.result ?? (input.control.kind === 'inherited' ? 'INHERITED' : 'PASS');
-  if (!['PASS', 'FAIL', 'INHERITED'].includes(result)) throw invalid('result', `"${String(result)}" is not PASS, FAIL or INHERITED`, 'use PASS or FAIL (manual) or INHERITED (inherited)');
+  if (!['PASS', 'FAIL', 'INHERITED'].includes(result)) throw invalid('result', `${quoted(String(result))} is not PASS, FAIL or INHERITED`, 'use PASS or FAIL (manual) or INHERITED (inherited)');
   if ((input.control.kind === 'inherited') !== (result === 'INHERITED')) throw invalid('result', `${result} does not fit a ${input.control.kind} control`, input.control.kind === 'inherited' ? 'use INHERITED' : 'use PASS or FAIL');
   if (input.by.trim().length < 3) throw invalid('by', 'must name the person attesting', 'pass --by "Full Name (role)"');
   if (input.statement.trim().length < 20) throw invalid('statement', 'is too short to say what is attested', 'write at least 20 characters');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.expires) || Number.isNaN(Date.parse(input.expires))) throw invalid('expires', `"${input.expires}" is not a date`, 'use YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.expires) || Number.isNaN(Date.parse(input.expires))) throw invalid('expires', `${quoted(input.expires)} is not a date`, 'use YYYY-MM-DD');
   if (input.expires < now.toISOString().slice(0, 10)) throw invalid('expires', `${input.expires} is in the past`, 'give a future expiry date');
-  let document: Buffer;
-  try {
-    if (!(await stat(input.file)).isFile()) throw new Error('not a regular file');
-    document = await readFile(input.file);
-  } catch (err) {
-    throw invalid('file', `${input.file} cannot be read: ${errorMessage(err)}`, 'attach the evidence document (PDF, image, text)');
-  }
+  // Read once: the bytes hashed are the bytes stored (no second read of a file that may have changed).
+  const document = await readDocument(input.file);
   const sha256 = sha256Hex(document);
-  const dir = join(input.store, input.controlId);
-  const docName = `documents/${sha256.slice(0, 16)}-${basename(input.file)}`;
-  await mkdir(join(dir, 'documents'), { recursive: true });
-  await copyFile(input.file, join(dir, docName));
+  const name = safeDocumentName(input.file);
+  const docPath = `${DOCUMENTS_DIR}/${sha256.slice(0, 16)}-${name}`;
+  await writeToStore(input.store, `${input.controlId}/${docPath}`, document);
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const record: Attestation = {
     schemaVersion: '1',
@@ -93,64 +131,118 @@ export async function recordAttestation(input: AttestInput): Promise<string> {
     attestedAt: now.toISOString(),
     expires: input.expires,
     ...(input.period ? { period: input.period } : {}),
-    document: { name: basename(input.file), path: docName, sha256, bytes: document.length },
+    document: { name, path: docPath, sha256, bytes: document.length },
   };
-  const path = join(dir, `${stamp}-${sha256.slice(0, 8)}.yaml`);
-  await writeFileAtomic(path, stringify(record));
-  return path;
+  return writeToStore(input.store, `${input.controlId}/${stamp}-${sha256.slice(0, 8)}.yaml`, stringify(record));
 }
 
-async function yamlFilesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory() && e.name !== 'documents') out.push(...(await yamlFilesUnder(path)));
-    else if (e.isFile() && e.name.endsWith('.yaml')) out.push(path);
+/** One record read and checked, with the exact bytes of the record and of its document. */
+interface CheckedRecord {
+  rel: string;
+  attestation: Attestation;
+  bytes: Buffer;
+  document: Buffer;
+}
+
+const RECORD_FIX = 'record attestations with `auditpack attest`; see schemas/attestation.schema.json';
+
+/** Parses a record; whatever the parser throws becomes a one-line error naming the file. */
+function parseRecord(root: AttestationRoot, label: string, text: string): YamlSource {
+  try {
+    return YamlSource.parse(label, text);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(err.message, exitCodeFor(root));
+    throw refusal(root, label, `is not a readable attestation record: ${errorMessage(err).split('\n')[0]}`, RECORD_FIX);
   }
-  return out.sort();
 }
 
 /**
- * Reads every attestation under `dir` (a store, or a pack's attestations/), checking each record and the hash of
- * its document copy. File names are reported relative to `labelRoot` (the pack root for a pack).
+ * Reads one record and its document from `root`, both through readRaw (no symlink, regular, bounded), and
+ * checks the record against the schema, its folder (the record's control), its document path (inside that
+ * control's documents/ folder) and its document's hash and size.
  */
-export async function loadAttestations(dir: string, labelRoot: string = dirname(dir)): Promise<LoadedAttestation[]> {
+async function readRecord(root: AttestationRoot, rel: string): Promise<CheckedRecord> {
+  const label = join(root.dir, rel);
+  const folder = rel.split('/')[0] as string;
+  const bytes = await readUnder(root, rel, LIMITS.inputBytes);
+  const source = parseRecord(root, label, bytes.toString('utf8'));
+  const fail = (path: readonly (string | number)[], problem: string, fix: string): UserError => new UserError(source.error(path, problem, fixFor(root, fix)).message, exitCodeFor(root));
+  const validate = schemaValidator('attestation.schema.json');
+  if (!validate(source.value)) {
+    const err = validate.errors![0]!;
+    const { problem } = describeSchemaError(err);
+    throw fail(errorPath(err), problem, RECORD_FIX);
+  }
+  const attestation = source.value as Attestation;
+  if (attestation.control !== folder) throw fail(['control'], `is ${JSON.stringify(attestation.control)} but the record is in the folder of ${folder}`, `keep each record in its control's folder, as \`auditpack attest\` writes it`);
+  const nameProblem = documentNameProblem(attestation.document.name);
+  if (nameProblem) throw fail(['document', 'name'], nameProblem, 'attest the document again with `auditpack attest`');
+  const pathProblem = documentPathProblem(attestation.document.path);
+  if (pathProblem) throw fail(['document', 'path'], `${JSON.stringify(attestation.document.path.slice(0, 200))} ${pathProblem}`, 'attest the document again with `auditpack attest`');
+  let document: Buffer | undefined;
+  try {
+    document = await readRaw(root, `${folder}/${attestation.document.path}`, LIMITS.documentBytes);
+  } catch (err) {
+    if (!(err instanceof SafeFsError)) throw err;
+    if (err.problem !== 'missing') throw fail(['document', 'path'], `document ${attestation.document.path} ${safeFsReason(err)}`, 'replace it with the regular file `auditpack attest` wrote');
+  }
+  if (!document || sha256Hex(document) !== attestation.document.sha256)
+    throw fail(['document', 'sha256'], `document ${attestation.document.path} is ${document ? 'not the one attested (hash differs)' : 'missing'}`, 'restore the attested document or attest again');
+  if (document.length !== attestation.document.bytes) throw fail(['document', 'bytes'], `is ${attestation.document.bytes} but the document has ${document.length} bytes`, 'attest the document again');
+  return { rel, attestation: { ...attestation, expires: String(attestation.expires) }, bytes, document };
+}
+
+async function loadFrom(root: AttestationRoot, labelRoot: string): Promise<LoadedAttestation[]> {
   const loaded: LoadedAttestation[] = [];
-  for (const path of await yamlFilesUnder(dir)) {
-    const text = await readFile(path, 'utf8');
-    const label = relative(labelRoot, path);
-    const source = YamlSource.parse(label, text);
-    const validate = schemaValidator('attestation.schema.json');
-    if (!validate(source.value)) {
-      const err = validate.errors![0]!;
-      const { problem } = describeSchemaError(err);
-      throw source.error(errorPath(err), problem, 'record attestations with `auditpack attest`; see schemas/attestation.schema.json');
-    }
-    const attestation = source.value as Attestation;
-    const doc = await readFile(join(dirname(path), attestation.document.path)).catch(() => undefined);
-    if (!doc || sha256Hex(doc) !== attestation.document.sha256)
-      throw source.error(['document', 'sha256'], `document ${attestation.document.path} is ${doc ? 'not the one attested (hash differs)' : 'missing'}`, 'restore the attested document or attest again');
-    loaded.push({ attestation: { ...attestation, expires: String(attestation.expires) }, file: label, sha256: sha256Hex(text) });
+  for (const rel of await listRecords(root)) {
+    const record = await readRecord(root, rel);
+    loaded.push({ attestation: record.attestation, file: relative(labelRoot, join(root.dir, rel)), sha256: sha256Hex(record.bytes) });
   }
   return loaded;
 }
 
-/** Copies the attestation store into the pack, so the pack holds every document it relies on. */
+/**
+ * Reads every attestation of a store (`auditpack attest --store`), checking each record and the hash of its
+ * document. File names are reported relative to `labelRoot`. A problem is a usage error (exit 2).
+ */
+export async function loadAttestations(dir: string, labelRoot: string = dirname(dir)): Promise<LoadedAttestation[]> {
+  return loadFrom({ dir, origin: 'store' }, labelRoot);
+}
+
+/**
+ * Reads the attestations a pack carries (its attestations/ folder); any problem means the pack was altered
+ * (exit 4). `read`, when given, reads a pack-relative path (e.g. a verified pack's reader, which re-checks each
+ * file against the manifest); the tree is still walked and refused if it holds a symlink or a special file.
+ */
+export async function loadPackAttestations(packDir: string, read?: (packPath: string, maxBytes: number) => Promise<Buffer>): Promise<LoadedAttestation[]> {
+  const root: AttestationRoot = { dir: join(packDir, ATTESTATIONS_DIR), origin: 'pack', ...(read ? { read: (rel: string, max: number) => read(`${ATTESTATIONS_DIR}/${rel}`, max) } : {}) };
+  return loadFrom(root, packDir);
+}
+
+/**
+ * Copies the attestation store into the pack, so the pack holds every document it relies on. Reads only under
+ * the store (each record and its document once, checked), and writes exactly those bytes, only under
+ * <pack>/attestations/: every destination is a validated relative path, created without following symlinks.
+ */
 export async function copyAttestations(store: string, packDir: string): Promise<number> {
-  const files = await yamlFilesUnder(store);
-  for (const path of files) {
-    const rel = relative(store, path);
-    const record = YamlSource.parse(path, await readFile(path, 'utf8')).value as Attestation;
-    const target = join(packDir, ATTESTATIONS_DIR, rel);
-    await mkdir(dirname(target), { recursive: true });
-    await copyFile(path, target);
-    if (record?.document?.path) {
-      await mkdir(dirname(join(dirname(target), record.document.path)), { recursive: true });
-      await copyFile(join(dirname(path), record.document.path), join(dirname(target), record.document.path));
+  const root: AttestationRoot = { dir: store, origin: 'store' };
+  const records = await listRecords(root);
+  const written = new Set<string>();
+  const write = async (rel: string, data: Buffer): Promise<void> => {
+    if (written.has(rel)) return; // two attestations of one control sharing a document
+    try {
+      await writeFileUnder(packDir, `${ATTESTATIONS_DIR}/${rel}`, data);
+    } catch (err) {
+      throw new UserError(`${join(packDir, ATTESTATIONS_DIR, rel)}: cannot copy the attestation into the pack: ${errorMessage(err)} (fix: write packs to a folder of real directories)`);
     }
+    written.add(rel);
+  };
+  for (const rel of records) {
+    const record = await readRecord(root, rel);
+    await write(rel, record.bytes);
+    await write(`${record.attestation.control}/${record.attestation.document.path}`, record.document);
   }
-  return files.length;
+  return records.length;
 }
 
 /** Which attestation counts per control at the run's date: the newest valid one; the rest are reported. */

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { YamlSource } from '../catalog/yaml-source.js';
+import { YamlSource, readYamlInput } from '../catalog/yaml-source.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
-import { UserError, errorMessage } from '../core/errors.js';
 import type { ResourceResult } from '../core/types.js';
 import { idMatches } from '../report/definition.js';
 
@@ -34,12 +32,7 @@ export interface WaiverOutcome {
 
 /** Loads and validates waivers.yaml; every problem is one line naming file, line and field. */
 export async function loadWaivers(path: string, knownControls: ReadonlySet<string>): Promise<{ waivers: Waiver[]; text: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${path}: cannot read waivers file: ${errorMessage(err)} (fix: pass an existing --waivers file)`);
-  }
+  const text = await readYamlInput(path, 'waivers file', 'pass an existing --waivers file');
   return { waivers: parseWaivers(path, text, knownControls), text };
 }
 

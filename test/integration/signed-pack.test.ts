@@ -7,9 +7,9 @@ import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
 import { renderReports } from '../../src/pipeline/report.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import { generateKeys, KEY_FILES } from '../../src/sign/keys.js';
-import { verifyPack, type Check } from '../../src/verify/verify.js';
+import { verifyPack, type VerifyReport } from '../../src/verify/verify.js';
 
-const failures = (checks: Check[]): string[] => checks.filter((c) => !c.ok).map((c) => `${c.subject}: ${c.detail}`);
+const failures = (report: VerifyReport): string[] => report.checks.filter((c) => !c.ok).map((c) => `${c.subject}: ${c.detail}`);
 
 async function copyPack(packDir: string): Promise<string> {
   const copy = await mkdtemp(join(tmpdir(), 'auditpack-tampered-'));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { UserError, errorMessage } from '../../core/errors.js';
+import { readInputFile } from '../../core/safe-fs.js';
 import { renderReports, type ReportOutcome, type SigningOptions } from '../../pipeline/report.js';
 import { DEFAULT_DEFINITION } from '../../report/definition.js';
 import { generateKeys } from '../../sign/keys.js';
@@ -66,21 +66,51 @@ export function registerReportingCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('re-hash every file and check the manifest, HTML and PDF signatures; exits 4 if anything fails')
+    .description('re-hash every file, check the manifest, HTML and PDF signatures and what binds them to this pack, against a key you pinned')
     .argument('<pack>', 'evidence pack directory')
-    .option('--public-key <pem>', 'the manifest public key you were given (must match the embedded one)')
+    .option('--public-key <pem>', 'the manifest public key you were given out of band: the pack must be signed by it')
+    .option('--fingerprint <SHA256:hex>', 'the same, as the key fingerprint you were given')
+    .option('--trust-embedded-key', 'accept the key embedded in the pack as the signer (proves integrity, not origin)')
     .option('--allow-unsigned', 'accept a pack that has no signature (hashes only)')
-    .action(async (pack: string, flags: { publicKey?: string; allowUnsigned?: boolean }) => {
-      let publicKeyPem: string | undefined;
-      if (flags.publicKey) {
-        publicKeyPem = await readFile(flags.publicKey, 'utf8').catch((err: unknown) => {
-          throw new UserError(`${flags.publicKey}: cannot read public key: ${errorMessage(err)} (fix: pass the .pub.pem file you were given)`);
-        });
+    .action(async (pack: string, flags: { publicKey?: string; fingerprint?: string; trustEmbeddedKey?: boolean; allowUnsigned?: boolean }) => {
+      const publicKeyPem = flags.publicKey ? await readPublicKey(flags.publicKey) : undefined;
+      const report = await verifyPack(pack, {
+        ...(publicKeyPem !== undefined ? { publicKeyPem } : {}),
+        ...(flags.fingerprint !== undefined ? { fingerprint: flags.fingerprint } : {}),
+        trustEmbeddedKey: Boolean(flags.trustEmbeddedKey),
+        allowUnsigned: Boolean(flags.allowUnsigned),
+      });
+      for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${oneLine(c.subject)}: ${oneLine(c.detail)}\n`);
+      const failed = report.checks.filter((c) => !c.ok).length;
+      if (failed) {
+        process.stdout.write(`pack verification FAILED: ${failed} problem(s)\n`);
+        process.exitCode = TAMPERED_EXIT_CODE;
+      } else if (report.authenticity === 'not-checked') {
+        process.stdout.write(`pack intact, but its AUTHENTICITY WAS NOT CHECKED: signed by ${report.signerFingerprint ?? 'an unknown key'}, which you did not pin (fix: pass --public-key FILE or --fingerprint, or --trust-embedded-key)\n`);
+        process.exitCode = NOT_AUTHENTICATED_EXIT_CODE;
+      } else if (report.authenticity === 'unsigned') {
+        process.stdout.write('pack intact (hashes only): it is NOT signed, so who produced it is unknown\n');
+      } else {
+        process.stdout.write(`pack verified: every file matches the manifest and every signature is valid (signer ${report.signerFingerprint ?? ''}${report.authenticity === 'pinned' ? ', pinned' : ', embedded key trusted on request'})\n`);
       }
-      const checks = await verifyPack(pack, { publicKeyPem, allowUnsigned: flags.allowUnsigned });
-      for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.subject}: ${c.detail}\n`);
-      const failed = checks.filter((c) => !c.ok).length;
-      process.stdout.write(failed ? `pack verification FAILED: ${failed} problem(s)\n` : 'pack verified: every file matches the manifest and every signature is valid\n');
-      if (failed) process.exitCode = 4;
     });
+}
+
+/** Exit code for a tampered pack or a signature that does not verify. */
+export const TAMPERED_EXIT_CODE = 4;
+/** Exit code of `verify` when the pack is intact but nothing pinned the signer's key. */
+export const NOT_AUTHENTICATED_EXIT_CODE = 6;
+
+/** Text from a pack, on one line and bounded, for the terminal. */
+function oneLine(text: string): string {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return line.length > 400 ? `${line.slice(0, 400)}…` : line;
+}
+
+export async function readPublicKey(file: string): Promise<string> {
+  try {
+    return (await readInputFile(file, 64 * 1024)).toString('utf8');
+  } catch (err) {
+    throw new UserError(`${file}: cannot read public key: ${errorMessage(err).replace(/^[^:]*: /, '')} (fix: pass the .pub.pem file you were given)`);
+  }
 }

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { ReportMeta } from '../view-model.js';
+import { PDF_MANIFEST_KEY } from '../../sign/report-binding.js';
 import { pdfSafe } from './text.js';
 import { PAGE } from './theme.js';
 
@@ -30,6 +31,8 @@ export function createDocument(meta: ReportMeta): Doc {
       Producer: pdfSafe(`${meta.toolName} ${meta.toolVersion} (pdfkit)`),
       CreationDate: at,
       ModDate: at,
+      // What binds the PDF to its pack (src/sign/report-binding.ts): covered by the CMS signature over the file.
+      ...(/^[0-9a-f]{64}$/.test(meta.manifestSha256) ? { [PDF_MANIFEST_KEY]: meta.manifestSha256 } : {}),
     },
   });
 }

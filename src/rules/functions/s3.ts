@@ -1,3 +1,4 @@
+import { globMatch } from '../../core/wildcard.js';
 import type { CelFunction } from './types.js';
 
 /**
@@ -78,10 +79,12 @@ function statements(policy: unknown): Statement[] {
   return toList((policy as Json).Statement).filter((s): s is Statement => Boolean(s) && typeof s === 'object');
 }
 
-/** IAM-style wildcard match (`*` any run, `?` one character), case-insensitive as IAM actions are. */
+/**
+ * IAM-style wildcard match (`*` any run, `?` one character), case-insensitive as IAM actions are. Linear-time
+ * (core/wildcard.ts): the patterns come from the account's policies, so no regex is built from them.
+ */
 export function wildcardMatch(pattern: string, value: string, caseSensitive = false): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, caseSensitive ? '' : 'i').test(value);
+  return globMatch(pattern, value, { ignoreCase: !caseSensitive });
 }
 
 function parseAccess(value: unknown): Access {

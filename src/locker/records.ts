@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
+import { UserError, errorMessage } from '../core/errors.js';
+import { LIMITS, SafeFsError, readFileUnder } from '../core/safe-fs.js';
+
+/** A pack file that is not as auditpack writes it: the pack was tampered with or damaged (exit 4). */
+export class PackError extends UserError {
+  constructor(message: string) {
+    super(message, 4);
+    this.name = 'PackError';
+  }
+}
+
+const RESTORE = 'restore the pack from its original copy';
+
+/** One line, bounded: text from a hostile file may end up in the message. */
+function clip(text: string, max = 160): string {
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+/**
+ * Parses a JSON record of a pack and validates it against one of the published schemas (schemas/NAME). Anything
+ * else is a PackError naming the file and the first field that is wrong, in one line.
+ */
+export function parsePackJson<T>(path: string, bytes: Buffer, schema: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new PackError(`${path}: not valid JSON: ${clip(errorMessage(err))} (fix: ${RESTORE})`);
+  }
+  const validate = schemaValidator(schema);
+  if (!validate(value)) {
+    const error = validate.errors?.[0];
+    const field = error ? errorPath(error).join('.') || '(document)' : '(document)';
+    const problem = error ? clip(describeSchemaError(error).problem) : 'is invalid';
+    throw new PackError(`${path}: field "${field}": ${problem} (fix: ${RESTORE}; schema: schemas/${schema})`);
+  }
+  return value as T;
+}
+
+/** Reads a pack record as untrusted (no symlink, FIFO or device, bounded), then parses and validates it. */
+export async function readPackRecord<T>(packDir: string, file: string, schema: string, maxBytes: number = LIMITS.recordBytes): Promise<T> {
+  return parsePackJson<T>(join(packDir, file), await readPackBytes(packDir, file, maxBytes), schema);
+}
+
+/** Reads one file of a pack as untrusted; a missing file says what to do, any other problem is a PackError. */
+export async function readPackBytes(packDir: string, file: string, maxBytes: number = LIMITS.packFileBytes, missingFix = RESTORE): Promise<Buffer> {
+  try {
+    return await readFileUnder(packDir, file, maxBytes);
+  } catch (err) {
+    if (!(err instanceof SafeFsError)) throw err;
+    if (err.problem === 'missing') throw new UserError(`${join(packDir, file)}: missing (fix: ${missingFix})`, 4);
+    throw new PackError(`${join(packDir, file)}: ${err.message.replace(/^[^:]*: /, '')} (fix: ${RESTORE})`);
+  }
+}
