@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { sha256Hex, writeFileAtomic } from '../core/fs.js';
@@ -112,7 +113,16 @@ export async function readManifestBytes(packDir: string): Promise<Buffer> {
   try {
     return await readFileUnder(packDir, MANIFEST, LIMITS.recordBytes);
   } catch (err) {
-    if (err instanceof SafeFsError && err.problem === 'missing') throw new UserError(`${join(packDir, MANIFEST)}: not an evidence pack (no manifest.json) (fix: pass the directory auditpack collect/run wrote)`, 4);
+    if (err instanceof SafeFsError && err.problem === 'missing') {
+      // A directory that holds a pack's files but no manifest lost it (or was never sealed): refused as tampered.
+      const looksLikePack = (await lstat(join(packDir, 'run.json')).catch(() => undefined)) !== undefined;
+      throw new UserError(
+        looksLikePack
+          ? `${join(packDir, MANIFEST)}: missing: this pack has no manifest, so nothing in it can be checked (fix: restore the pack from its original copy)`
+          : `${join(packDir, MANIFEST)}: not an evidence pack (no manifest.json) (fix: pass the directory auditpack collect/run wrote)`,
+        looksLikePack ? 4 : 2,
+      );
+    }
     throw new PackError(`${join(packDir, MANIFEST)}: ${err instanceof SafeFsError ? err.message.replace(/^[^:]*: /, '') : String(err)} (fix: restore the pack from its original copy)`);
   }
 }

@@ -42,6 +42,20 @@ function accumulatorOf(ctx: unknown): unknown {
   return ctx !== null && typeof ctx === 'object' ? (ctx as { accuValue?: unknown }).accuValue : undefined;
 }
 
+/**
+ * What raising an error costs: cel-js builds an Error (with a stack trace) per failure, some hundred times the
+ * work of a step, and `exists`/`||` absorb them and carry on, so a rule failing on each of 200k elements must pay.
+ */
+const ERROR_UNITS = 100;
+/** Errors already charged: one error passes up through many `run` frames but was raised once. */
+const chargedErrors = new WeakSet<object>();
+
+function chargeError(budget: EvaluationBudget, err: unknown): void {
+  if (err === null || typeof err !== 'object' || chargedErrors.has(err)) return;
+  chargedErrors.add(err);
+  budget.charge(ERROR_UNITS);
+}
+
 let active: EvaluationBudget | undefined;
 /** Nodes being evaluated, innermost last: the parent decides what a child's value costs. */
 const stack: AstNode[] = [];
@@ -55,6 +69,9 @@ function meteredRun(this: Evaluator, ast: AstNode, ctx: unknown): unknown {
   let result: unknown;
   try {
     result = ast.evaluate(this, ast, ctx);
+  } catch (err) {
+    chargeError(budget, err);
+    throw err;
   } finally {
     stack.pop();
   }

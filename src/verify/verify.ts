@@ -85,6 +85,8 @@ const KEY_TYPES: Record<SignatureScheme, (key: KeyObject) => boolean> = {
 };
 
 interface SignatureState {
+  /** signature.json exists (valid or not): the pack claims to be signed. */
+  present: boolean;
   record?: PackSignature;
   /** The embedded key, when signature.json is present and its key parses and fits the scheme. */
   fingerprint?: string;
@@ -94,10 +96,10 @@ interface SignatureState {
 
 /** signature.json and manifest.sig: is the manifest signed, by which key, and does the signed manifest agree? */
 async function manifestSignature(packDir: string, manifestBytes: Buffer, manifest: Manifest | undefined, options: VerifyOptions, checks: Check[]): Promise<SignatureState> {
-  const state: SignatureState = { manifestSigned: false };
+  const state: SignatureState = { present: false, manifestSigned: false };
   const bytes = await optionalFile(packDir, SIGNATURE_FILE, LIMITS.inputBytes, checks);
   if (!bytes) {
-    if (checks.some((c) => c.subject === SIGNATURE_FILE)) return state;
+    if (checks.some((c) => c.subject === SIGNATURE_FILE)) return { ...state, present: true };
     if (manifest?.signing) {
       checks.push({ subject: SIGNATURE_FILE, ok: false, detail: `missing, yet ${MANIFEST} says the pack is signed by ${manifest.signing.publicKeyFingerprint}: the signatures were removed` });
     } else {
@@ -105,6 +107,7 @@ async function manifestSignature(packDir: string, manifestBytes: Buffer, manifes
     }
     return state;
   }
+  state.present = true;
   try {
     state.record = parsePackJson<PackSignature>(join(packDir, SIGNATURE_FILE), bytes, 'signature.schema.json');
   } catch (err) {
@@ -241,9 +244,16 @@ export async function verifyPack(packDir: string, options: VerifyOptions = {}): 
     checks.push({ subject: `${listed} files listed in ${MANIFEST}`, ok: true, detail: 'sha256 and size match' });
   }
   const manifestSha256 = sha256Hex(manifestBytes);
-  const allowUnsigned = Boolean(options.allowUnsigned) && !state.record;
-  await htmlReportChecks(packDir, manifestSha256, signing, state.manifestSigned ? state.record : undefined, allowUnsigned, checks);
-  await pdfReportChecks(packDir, manifestSha256, signing, allowUnsigned, checks);
+  if (state.present && !state.manifestSigned) {
+    // The pack claims a signature that does not hold: nothing can vouch for its reports either.
+    for (const file of [REPORT_HTML, REPORT_PDF]) {
+      if (await lstat(join(packDir, file)).then(() => true, () => false)) checks.push({ subject: file, ok: false, detail: `cannot be checked: ${state.record ? 'the manifest signature does not hold' : 'signature.json is not valid'}` });
+    }
+  } else {
+    const allowUnsigned = Boolean(options.allowUnsigned) && !state.present;
+    await htmlReportChecks(packDir, manifestSha256, signing, state.record, allowUnsigned, checks);
+    await pdfReportChecks(packDir, manifestSha256, signing, allowUnsigned, checks);
+  }
   return { checks, authenticity: trust, ...(state.fingerprint ? { signerFingerprint: state.fingerprint } : {}), ...(manifest ? { manifest } : {}), manifestBytes };
 }
 

@@ -17,14 +17,45 @@ function statements(doc: unknown): Record<string, unknown>[] {
   return list.filter((s): s is Record<string, unknown> => Boolean(s) && typeof s === 'object');
 }
 
-/** `*` (and the equivalent `*:*`) is every action of every service. */
+/** `?` marks a pattern may hold and still match every possible value (shortest action `xx:y`, shortest ARN). */
+const MAX_QUESTION_MARKS = { action: 4, service: 2, actionName: 1, resource: 6 } as const;
+
+/**
+ * True when a pattern made only of wildcards matches every string of at least `shortest` characters: it holds a
+ * `*` and at most `shortest` `?`. Counted by hand, not matched: the pattern may be thousands of characters.
+ */
+function wildcardsOnly(pattern: string, shortest: number): boolean {
+  let questionMarks = 0;
+  let star = false;
+  for (const c of pattern) {
+    if (c === '*') star = true;
+    else if (c === '?') questionMarks++;
+    else return false;
+  }
+  return star && questionMarks <= shortest;
+}
+
+/**
+ * `*` is every action of every service, and so is any pattern of wildcards alone that matches every possible
+ * action name (`*:*`, `?*`, `*?*:*`): a policy must not hide full admin behind a pattern that means "*".
+ */
 function isEveryAction(action: string): boolean {
-  return action === '*' || action === '*:*';
+  if (action === '*' || action === '*:*') return true;
+  if (wildcardsOnly(action, MAX_QUESTION_MARKS.action)) return true;
+  const parts = action.split(':');
+  return parts.length === 2 && wildcardsOnly(parts[0] as string, MAX_QUESTION_MARKS.service) && wildcardsOnly(parts[1] as string, MAX_QUESTION_MARKS.actionName);
+}
+
+/** `*`, or a pattern of wildcards alone (after `arn:`) that matches every ARN (`arn:*`, `arn:?*`). */
+function isEveryResource(resource: string): boolean {
+  if (resource === '*' || wildcardsOnly(resource, MAX_QUESTION_MARKS.resource)) return true;
+  return resource.startsWith('arn:') && wildcardsOnly(resource.slice(4), MAX_QUESTION_MARKS.resource);
 }
 
 /**
  * True when a policy document has an Allow statement with Action "*" on Resource "*" — Security Hub IAM.1 /
- * Config iam-policy-no-statements-with-admin-access semantics. Deny statements grant nothing and are ignored.
+ * Config iam-policy-no-statements-with-admin-access semantics, where a pattern of wildcards alone that matches
+ * every action (or resource) counts as "*". Deny statements grant nothing and are ignored.
  * A NotAction or NotResource statement is not "*" on "*" by that definition (it excludes something), so it
  * does not count here; conditions do not save a statement (they narrow when, not what).
  * Accepts the document as an object or as a JSON string.
@@ -42,7 +73,7 @@ export function policyAllowsFullAdmin(doc: unknown): boolean {
     (s) =>
       s.Effect === 'Allow' &&
       stringList(s.Action).some(isEveryAction) &&
-      stringList(s.Resource).includes('*'),
+      stringList(s.Resource).some(isEveryResource),
   );
 }
 
