@@ -1,7 +1,7 @@
 import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,7 @@ function denyPlainHttp(resources: string[]): Record<string, unknown> {
 describe('hostile wildcards and bucket names seeded through the API', () => {
   let moto: MotoServer;
   let results: ResultsDocument;
+  let packDir: string;
   let disguisedAdmin: string;
   const statusOf = (control: string, resourceId: string): string | undefined =>
     results.controls.find((c) => c.id === control)?.results.find((r) => r.resourceId === resourceId)?.status;
@@ -83,10 +84,21 @@ describe('hostile wildcards and bucket names seeded through the API', () => {
         (err: unknown) => (err as Error).message,
       );
     const out = await mkdtemp(join(tmpdir(), 'auditpack-hostile-'));
-    ({ results } = await collectAndAssess({ out, regions: [REGION], endpoint: moto.endpoint, maxAttempts: 2, controlIds: CONTROLS }));
+    ({ results, packDir } = await collectAndAssess({ out, regions: [REGION], endpoint: moto.endpoint, maxAttempts: 2, controlIds: CONTROLS }));
   }, 240_000);
   afterAll(async () => {
     await moto?.stop();
+  });
+
+  it('collected the hostile documents as seeded (moto kept them)', async () => {
+    const evidence = await readFile(join(packDir, 'evidence', '123456789012', REGION, 's3.buckets.json'), 'utf8').catch(() =>
+      readFile(join(packDir, 'evidence', '123456789012', 'global', 's3.buckets.json'), 'utf8'),
+    );
+    expect(evidence).toContain(HOSTILE_RESOURCE);
+    expect(evidence).toContain(HOSTILE_ACTION);
+    expect(evidence).toContain(HOSTILE_PRINCIPAL);
+    const iam = await readFile(join(packDir, 'evidence', '123456789012', 'global', 'iam.authorization-details.json'), 'utf8');
+    expect(iam).toContain('*?'.repeat(1_000));
   });
 
   it('completes the run and judges every hostile resource', () => {

@@ -87,7 +87,7 @@ describe('CEL evaluation budget', () => {
 
   it('is deterministic: the same evidence spends the same units', () => {
     const expr = compileExpression('r.tags.filter(t, t.key.startsWith("k1")).size() > 0');
-    const resource = { tags: hugeResource('x').tags.slice(0, 5_000) };
+    const resource = { tags: (hugeResource('x').tags as unknown[]).slice(0, 5_000) };
     const a = new EvaluationBudget();
     const b = new EvaluationBudget();
     expect(expr({ r: resource }, a)).toBe(true);

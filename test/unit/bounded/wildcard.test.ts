@@ -56,16 +56,16 @@ describe('globMatch: correctness', () => {
     expect(globMatch('?', 'x')).toBe(true);
     expect(globMatch('a*b', 'ab')).toBe(true);
     expect(globMatch('a*b', 'a')).toBe(false);
-    expect(globMatch('a*a', 'a')).toBe(false, 'prefix and suffix must not overlap');
+    expect(globMatch('a*a', 'a'), 'prefix and suffix must not overlap').toBe(false);
     expect(globMatch('*ab*ab*', 'abab')).toBe(true);
     expect(globMatch('*ab*ab*', 'aba')).toBe(false);
     expect(globMatch('s3:Get*', 's3:GetObject')).toBe(true);
     expect(globMatch('s3:get*', 's3:GetObject')).toBe(false);
     expect(globMatch('s3:get*', 's3:GetObject', { ignoreCase: true })).toBe(true);
-    expect(globMatch('arn:aws:s3:::b.c/*', 'arn:aws:s3:::bxc/x')).toBe(false, 'a dot is literal');
+    expect(globMatch('arn:aws:s3:::b.c/*', 'arn:aws:s3:::bxc/x'), 'a dot is literal').toBe(false);
     expect(globMatch('a?c', 'a?c', { questionMark: false })).toBe(true);
     expect(globMatch('a?c', 'abc', { questionMark: false })).toBe(false);
-    expect(globMatch('(a|b)+[x]$^', '(a|b)+[x]$^')).toBe(true, 'regex metacharacters are literal');
+    expect(globMatch('(a|b)+[x]$^', '(a|b)+[x]$^'), 'regex metacharacters are literal').toBe(true);
   });
 
   it('agrees with a dynamic-programming reference on 20,000 random cases (seeded)', () => {
@@ -139,7 +139,7 @@ describe('globMatch: hostile inputs finish', () => {
       ],
     };
     expect(wildcardMatch(hostileAction, 's3:GetObject')).toBe(false);
-    expect(policyAllowsPublicAccess(policy, 'any')).toBe(false, 'no S3 action ends in x');
+    expect(policyAllowsPublicAccess(policy, 'any'), 'no S3 action ends in x').toBe(false);
     // The bucket name is all a's: the pattern's 5,000 a's need at least 5,000 of them.
     expect(policyDeniesInsecureTransport(policy, 'a'.repeat(63))).toBe(false);
     expect(policyAllowsPublicAccess({ Statement: [{ ...policy.Statement[0], Action: `s3:${'*?'.repeat(2_000)}` }] }, 'read')).toBe(false);
