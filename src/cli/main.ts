@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError, errorMessage } from '../core/errors.js';
+import { oneLine } from '../core/text.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { registerAttestCommand } from './commands/attest.js';
 import { registerAuditCommands } from './commands/audit.js';
@@ -25,17 +26,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/**
- * An error message as one line: a message can carry text from input (a file name, a YAML value, an AWS error)
- * holding newlines or terminal escapes, and the contract of the CLI is one line per error on stderr.
- */
-export function oneLine(message: string): string {
-  return message
-    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
-    // eslint-disable-next-line no-control-regex -- finding control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\t' ? ' ' : '?'))
-    .trim();
-}
+export { oneLine };
 
 const INTERNAL_FIX = 'fix: report this bug; set AUDITPACK_DEBUG=1 for a stack trace';
 

@@ -56,9 +56,9 @@ async function demo(): Promise<number> {
     process.stdout.write(`${formatSummary(results, packDir)}\n`);
     // A second demo run shows what changed since the first, and the score trend over every demo run.
     const previous = await latestPack(out, packDir);
-    const reports = await renderReports(packDir, { keysDir, historyDir: out, ...(previous ? { previousPack: previous } : {}) }).catch(async (err: unknown) => {
+    const reports = await renderReports(packDir, { keysDir, sealedThisRun: true, historyDir: out, ...(previous ? { previousPack: previous } : {}) }).catch(async (err: unknown) => {
       process.stderr.write(`note: earlier demo packs could not be compared (${errorMessage(err)}); rendering without them\n`);
-      return renderReports(packDir, { keysDir });
+      return renderReports(packDir, { keysDir, sealedThisRun: true });
     });
     for (const w of reports.warnings.filter((x) => !x.includes('DEMO key'))) process.stderr.write(`note: ${w}\n`);
     process.stdout.write(`reports: ${reports.outputs.join(', ')} · signed with ${reports.signedWith ?? 'nothing'} (DEMO key)\n`);

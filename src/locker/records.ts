@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import { LIMITS, SafeFsError, readFileUnder } from '../core/safe-fs.js';
+import { oneLine } from '../core/text.js';
 
 /** A pack file that is not as auditpack writes it: the pack was tampered with or damaged (exit 4). */
 export class PackError extends UserError {
@@ -13,12 +14,6 @@ export class PackError extends UserError {
 
 const RESTORE = 'restore the pack from its original copy';
 
-/** One line, bounded: text from a hostile file may end up in the message. */
-function clip(text: string, max = 160): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  return line.length > max ? `${line.slice(0, max)}…` : line;
-}
-
 /**
  * Parses a JSON record of a pack and validates it against one of the published schemas (schemas/NAME). Anything
  * else is a PackError naming the file and the first field that is wrong, in one line.
@@ -28,13 +23,13 @@ export function parsePackJson<T>(path: string, bytes: Buffer, schema: string): T
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
-    throw new PackError(`${path}: not valid JSON: ${clip(errorMessage(err))} (fix: ${RESTORE})`);
+    throw new PackError(`${path}: not valid JSON: ${oneLine(errorMessage(err), 160)} (fix: ${RESTORE})`);
   }
   const validate = schemaValidator(schema);
   if (!validate(value)) {
     const error = validate.errors?.[0];
     const field = error ? errorPath(error).join('.') || '(document)' : '(document)';
-    const problem = error ? clip(describeSchemaError(error).problem) : 'is invalid';
+    const problem = error ? oneLine(describeSchemaError(error).problem, 160) : 'is invalid';
     throw new PackError(`${path}: field "${field}": ${problem} (fix: ${RESTORE}; schema: schemas/${schema})`);
   }
   return value as T;

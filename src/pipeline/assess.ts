@@ -9,7 +9,6 @@ import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { applyAttestation, applyControlWaivers } from '../workflow/apply.js';
 import { judgeAttestations, loadPackAttestations } from '../workflow/attestations.js';
 import { loadWaivers, parseWaivers, waiverOutcomes, type Waiver } from '../workflow/waivers.js';
-import type { EvidenceRecord } from '../core/types.js';
 import { evaluateControl } from '../evaluate/evaluate.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
 import { DERIVED_OUTPUTS, manifestMeta, writeManifest, writePackJson } from '../locker/pack.js';
@@ -106,7 +105,7 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
   checkParamOverrides(catalog, options.params);
   const known = new Set(catalog.controls.map((c) => c.definition.id));
   const waivers = await packWaivers(pack, options.waiversFile, known);
-  const { chosen, outcomes: attestations } = judgeAttestations(await loadPackAttestations(packDir), run.startedAt);
+  const { chosen, outcomes: attestations } = judgeAttestations(await loadPackAttestations(packDir, (path) => pack.read(path)), run.startedAt);
   const matched = new Map<string, number>();
   const outcomes = selectControls(catalog, options.controlIds ?? run.controlIds).map((control) => {
     const evaluated = evaluateControl(control, index, { accounts: run.accounts, regions: run.regions }, scopes, options.params?.[control.definition.id]);

@@ -50,6 +50,8 @@ export interface ReportOptions extends SigningOptions {
   historyDir?: string;
   /** Evidence older than this many days is listed as stale in the `changes` section (default 90). */
   staleAfterDays?: number;
+  /** The pack was collected by this same process (`run`): signing it unsigned is the normal case, not a risk. */
+  sealedThisRun?: boolean;
 }
 
 export interface ReportOutcome {
@@ -133,6 +135,8 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
   if (!catalogDigest) throw new PackError(`${join(packDir, MANIFEST)}: field "catalog": missing although the pack holds results (fix: run \`auditpack assess ${packDir}\` again)`);
   const signers = await resolveSigners({ organisation: definition.organisation, signingTime: new Date(results.run.finishedAt), ...options });
   const warnings: string[] = [];
+  if (pack.authenticity === 'unsigned' && signers.detached && definition.signing.manifest && !options.noSign && !options.sealedThisRun)
+    warnings.push('signing a pack that was not signed before: a signature vouches for what is in it now, so be sure it never left your control since it was collected (sign at run time: `run --keys`)');
   // Read the other packs before anything of this one is removed, so a bad path leaves the pack as it was.
   const changes = await loadChanges(results, pack.manifest, options, warnings);
   for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });

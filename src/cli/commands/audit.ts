@@ -112,7 +112,7 @@ export function registerAuditCommands(program: Command): void {
       if (flags.report && flags.keys && flags.sign) await loadKeys(flags.keys);
       const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined, flags.control);
       const code = await runAssess(packDir, flags);
-      if (definition) printReportOutcome(await renderReports(packDir, { definition, ...signingFrom(flags) }));
+      if (definition) printReportOutcome(await renderReports(packDir, { definition, ...signingFrom(flags), sealedThisRun: true }));
       let pushCode = 0;
       if (flags.pushSecurityhub) {
         const previousPack = config?.securityHub?.previous;

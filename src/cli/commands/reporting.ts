@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UserError, errorMessage } from '../../core/errors.js';
 import { readInputFile } from '../../core/safe-fs.js';
+import { oneLine } from '../../core/text.js';
 import { renderReports, type ReportOutcome, type SigningOptions } from '../../pipeline/report.js';
 import { DEFAULT_DEFINITION } from '../../report/definition.js';
 import { generateKeys } from '../../sign/keys.js';
@@ -80,7 +81,7 @@ export function registerReportingCommands(program: Command): void {
         trustEmbeddedKey: Boolean(flags.trustEmbeddedKey),
         allowUnsigned: Boolean(flags.allowUnsigned),
       });
-      for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${oneLine(c.subject)}: ${oneLine(c.detail)}\n`);
+      for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${oneLine(c.subject, 400)}: ${oneLine(c.detail, 400)}\n`);
       const failed = report.checks.filter((c) => !c.ok).length;
       if (failed) {
         process.stdout.write(`pack verification FAILED: ${failed} problem(s)\n`);
@@ -100,12 +101,6 @@ export function registerReportingCommands(program: Command): void {
 export const TAMPERED_EXIT_CODE = 4;
 /** Exit code of `verify` when the pack is intact but nothing pinned the signer's key. */
 export const NOT_AUTHENTICATED_EXIT_CODE = 6;
-
-/** Text from a pack, on one line and bounded, for the terminal. */
-function oneLine(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-  return line.length > 400 ? `${line.slice(0, 400)}…` : line;
-}
 
 export async function readPublicKey(file: string): Promise<string> {
   try {
