@@ -120,6 +120,12 @@ describe('evidence pack attacks (issue 8)', () => {
       const pinned = JSON.parse(await readFile(join(packA, 'manifest.json'), 'utf8')) as Manifest;
       const cert = execFileSync('openssl', ['x509', '-in', join(keys, KEY_FILES.pdfCertificate), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
       expect(cert.split('=')[1]!.trim().replace(/:/g, '').toLowerCase()).toBe(pinned.signing?.reports.pdf?.certificateSha256);
+      // The documented standard-tools path: pdfsig dumps the CMS, openssl prints its signer certificate's fingerprint.
+      const dump = await mkdtemp(join(tmpdir(), 'auditpack-pdfsig-'));
+      await cp(join(packA, 'report.pdf'), join(dump, 'report.pdf'));
+      execFileSync('pdfsig', ['-dump', 'report.pdf'], { cwd: dump });
+      const embedded = execFileSync('sh', ['-c', 'openssl pkcs7 -inform DER -in report.pdf.sig0 -print_certs | openssl x509 -noout -fingerprint -sha256'], { cwd: dump, encoding: 'utf8' });
+      expect(embedded.split('=')[1]!.trim().replace(/:/g, '').toLowerCase()).toBe(pinned.signing?.reports.pdf?.certificateSha256);
     });
   });
 
