@@ -223,7 +223,8 @@ function authenticity(state: SignatureState, pinned: string | undefined, options
 export async function verifyPack(packDir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const pinned = pinnedFingerprint(options);
   const stats = await lstat(packDir).catch(() => undefined);
-  if (!stats?.isDirectory()) throw new UserError(`${packDir}: not an evidence pack directory (fix: pass the pack directory)`, 4);
+  if (!stats) throw new UserError(`${packDir}: no such directory (fix: pass the directory of the evidence pack)`);
+  if (!stats.isDirectory()) throw new UserError(`${packDir}: is not a directory, so not an evidence pack (fix: pass the directory of the evidence pack)`);
   const manifestBytes = await readManifestBytes(packDir);
   const checks: Check[] = [];
   let manifest: Manifest | undefined;

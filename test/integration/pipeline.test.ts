@@ -123,7 +123,8 @@ describe('end-to-end audit of the seeded organisation', () => {
     await writeFile(join(copy, target.path), text.replace('"rootMfaEnabled": false', '"rootMfaEnabled": true'));
     const err = await assessPack(copy).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toContain(`${target.path}: modified since the pack was sealed`);
+    expect((err as UserError).exitCode).toBe(4);
+    expect((err as Error).message).toContain(`refusing to assess a pack that does not verify: ${target.path}: modified`);
   });
 
   it('diffs against a second audit after fixing one seeded resource and breaking another through the API', async () => {

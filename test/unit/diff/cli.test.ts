@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -7,17 +7,13 @@ import { formatDiff, registerDiffCommand } from '../../../src/cli/commands/diff.
 import { UserError } from '../../../src/core/errors.js';
 import { diffResults } from '../../../src/diff/diff.js';
 import type { PackDiff } from '../../../src/diff/types.js';
-import { control, manifest, result, results } from './fixtures.js';
+import { control, result, results, sealedPack } from './fixtures.js';
 
 const OLD = results('run-old', '2026-08-01T10:00:00.000Z', [control('s3-versioning', [result('arn:aws:s3:::a', 'FAIL'), result('arn:aws:s3:::b', 'PASS')])], 40);
 const NEW = results('run-new', '2026-11-01T10:00:00.000Z', [control('s3-versioning', [result('arn:aws:s3:::a', 'PASS'), result('arn:aws:s3:::b', 'FAIL')])], 60);
 
 async function pack(dir: string, doc: typeof OLD, collectedAt: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const files = [{ path: 'evidence/111111111111/us-east-1/s3.buckets.json', sha256: 'a'.repeat(64), bytes: 1, collectedAt }];
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest(doc.run.finishedAt, files)));
-  await writeFile(join(dir, 'results.json'), JSON.stringify(doc));
-  return dir;
+  return sealedPack(dir, doc.run.finishedAt, { 'evidence/111111111111/us-east-1/s3.buckets.json': JSON.stringify({ collectedAt }), 'results.json': JSON.stringify(doc) });
 }
 
 async function run(args: string[]): Promise<string> {
@@ -74,7 +70,7 @@ describe('auditpack diff', () => {
     const missing = join(root, 'nope');
     const err = await run([oldPack, missing]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toContain(join(missing, 'manifest.json'));
+    expect((err as UserError).message).toContain(`${missing}: no such directory`);
     expect((err as UserError).message).not.toContain('\n');
   });
 
