@@ -4,6 +4,7 @@ import { UserError, errorMessage } from '../core/errors.js';
 import { emptyCounts } from '../score/score.js';
 import { readAssessedPack } from './pack-input.js';
 import type { HistoryPoint } from './types.js';
+import type { PackTrust } from '../verify/open-pack.js';
 
 export interface HistoryLoad {
   /** One point per readable pack, oldest run first. */
@@ -30,7 +31,7 @@ export function historyPoint(results: { run: { id: string; startedAt: string }; 
  * manifest.json and results.json. A pack that cannot be read is skipped with a warning, never fatal: one damaged
  * old pack must not stop this quarter's report. A `dir` that cannot be listed is the user's error.
  */
-export async function loadHistory(dir: string): Promise<HistoryLoad> {
+export async function loadHistory(dir: string, trust: PackTrust = {}): Promise<HistoryLoad> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -45,7 +46,7 @@ export async function loadHistory(dir: string): Promise<HistoryLoad> {
     // Only directories that claim to be assessed packs count; key folders and the like are not warned about.
     if (!(await isFile(join(packDir, 'manifest.json'))) || !(await isFile(join(packDir, 'results.json')))) continue;
     try {
-      points.push(historyPoint((await readAssessedPack(packDir)).results));
+      points.push(historyPoint((await readAssessedPack(packDir, trust)).results));
     } catch (err) {
       warnings.push(`skipped ${packDir}: ${errorMessage(err)}`);
     }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Manifest } from '../locker/pack.js';
-import { openVerifiedPack } from '../verify/open-pack.js';
+import { openVerifiedPack, type PackTrust } from '../verify/open-pack.js';
 import type { ResultsDocument } from '../results/types.js';
 
 /** results.json and manifest.json of an assessed pack: all the diff and the trend read. */
@@ -17,8 +17,8 @@ const RESULTS_FILE = 'results.json';
  * Reads an assessed pack for diff, history and the report's changes section. It is verified first (a tampered
  * pack is refused with exit 4), and results.json is validated against its published schema.
  */
-export async function readAssessedPack(dir: string): Promise<AssessedPack> {
-  const pack = await openVerifiedPack(dir, { purpose: 'compare' });
+export async function readAssessedPack(dir: string, trust: PackTrust = {}): Promise<AssessedPack> {
+  const pack = await openVerifiedPack(dir, { purpose: 'compare', ...trust });
   if (!pack.has(RESULTS_FILE)) throw new UserError(`${join(dir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${dir}\` first)`);
   const results = await pack.readJson<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
   return { dir, results, manifest: pack.manifest };

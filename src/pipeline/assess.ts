@@ -13,7 +13,7 @@ import { evaluateControl } from '../evaluate/evaluate.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
 import { DERIVED_OUTPUTS, manifestMeta, writeManifest, writePackJson } from '../locker/pack.js';
 import { parseEvidenceRecord } from '../locker/evidence-record.js';
-import { openVerifiedPack, type VerifiedPack } from '../verify/open-pack.js';
+import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildResults } from '../results/build.js';
 import type { ResultsDocument } from '../results/types.js';
@@ -27,6 +27,8 @@ export interface AssessOptions {
   /** Per-control parameter overrides: control id -> { param: value }. */
   params?: Record<string, Record<string, unknown>>;
   catalog?: Catalog;
+  /** Require the pack to be signed by this key (`assess --public-key`). */
+  trust?: PackTrust;
 }
 
 export const RESULTS_FILE = 'results.json';
@@ -97,7 +99,7 @@ async function loadEvidenceIndex(pack: VerifiedPack, run: RunRecord): Promise<Ev
  * Same pack + same catalog = byte-identical results.json.
  */
 export async function assessPack(packDir: string, options: AssessOptions = {}): Promise<ResultsDocument> {
-  const pack = await openVerifiedPack(packDir, { purpose: 'assess' });
+  const pack = await openVerifiedPack(packDir, { purpose: 'assess', ...options.trust });
   const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');
   const catalog = options.catalog ?? (await loadCatalog(options.controlsDir ?? DEFAULT_CONTROLS_DIR, allCollectors));
   const index = await loadEvidenceIndex(pack, run);

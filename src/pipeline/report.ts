@@ -12,7 +12,7 @@ import type { HistoryPoint } from '../diff/types.js';
 import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { DERIVED_OUTPUTS, MANIFEST, manifestMeta, writeManifest, type Manifest, type ManifestSigning } from '../locker/pack.js';
 import { PackError } from '../locker/records.js';
-import { openVerifiedPack } from '../verify/open-pack.js';
+import { openVerifiedPack, type PackTrust } from '../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildReportView } from '../report/build-view.js';
 import { renderCsv } from '../report/csv.js';
@@ -50,6 +50,8 @@ export interface ReportOptions extends SigningOptions {
   historyDir?: string;
   /** Evidence older than this many days is listed as stale in the `changes` section (default 90). */
   staleAfterDays?: number;
+  /** Require this pack (and the previous and history packs) to be signed by this key (`report --public-key`). */
+  trust?: PackTrust;
   /** The pack was collected by this same process (`run`): signing it unsigned is the normal case, not a risk. */
   sealedThisRun?: boolean;
 }
@@ -63,8 +65,8 @@ export interface ReportOutcome {
 /** The diff against the previous pack and the score trend (this run included); undefined when neither was asked for. */
 async function loadChanges(results: ResultsDocument, manifest: Manifest, options: ReportOptions, warnings: string[]): Promise<ChangesView | undefined> {
   if (!options.previousPack && !options.historyDir) return undefined;
-  const previous = options.previousPack ? await readAssessedPack(options.previousPack) : undefined;
-  const history = options.historyDir ? await loadHistory(options.historyDir) : { points: [], warnings: [] };
+  const previous = options.previousPack ? await readAssessedPack(options.previousPack, options.trust) : undefined;
+  const history = options.historyDir ? await loadHistory(options.historyDir, options.trust) : { points: [], warnings: [] };
   warnings.push(...history.warnings);
   if (previous && previous.results.run.startedAt > results.run.startedAt)
     warnings.push(`previous pack ${options.previousPack} (run ${previous.results.run.id}) started after this run: the changes section compares backwards`);
@@ -127,7 +129,7 @@ function manifestSigning(detached: DetachedSigner, demo: boolean, reports: { htm
  */
 export async function renderReports(packDir: string, options: ReportOptions = {}): Promise<ReportOutcome> {
   const definition = options.definition ?? (await loadReportDefinition(options.definitionPath));
-  const pack = await openVerifiedPack(packDir, { purpose: 'render reports of' });
+  const pack = await openVerifiedPack(packDir, { purpose: 'render reports of', ...options.trust });
   if (!pack.has(RESULTS_FILE)) throw new UserError(`${join(packDir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${packDir}\` first)`);
   const results = await pack.readJson<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
   const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');

@@ -21,10 +21,14 @@ export interface VerifiedPack {
   readJson<T>(path: string, schema: string): Promise<T>;
 }
 
-export interface OpenPackOptions {
-  /** Require the pack to be signed by this key (PEM) or fingerprint; otherwise a signed pack is checked against its embedded key. */
+/** The key a pack must be signed by (PEM, or its SHA256:<hex> fingerprint), when the user pinned one. */
+export interface PackTrust {
   publicKeyPem?: string;
   fingerprint?: string;
+}
+
+export interface OpenPackOptions extends PackTrust {
+  /* Without publicKeyPem/fingerprint, a signed pack is checked against its embedded key and an unsigned one by its hashes. */
   /** What the command is about to do, for the refusal message ("assess", "render reports of", ...). */
   purpose: string;
 }

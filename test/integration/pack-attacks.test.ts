@@ -206,6 +206,26 @@ describe('evidence pack attacks (issue 8)', () => {
       expectRefusal(await cliInProcess(commands(noManifest, packB).find(([n]) => n === name)![1]), 4, /manifest\.json: missing/);
     });
 
+    it('with --public-key or --fingerprint, every command refuses a pack signed by another key or not signed, and reads the pinned one', async () => {
+      const pub = join(keys, KEY_FILES.manifestPublic);
+      const resigned = await copyPack(packA);
+      await resealUnsigned(resigned);
+      await renderReports(resigned, { keysDir: mallory, sealedThisRun: true });
+      const unsigned = await copyPack(packA);
+      await resealUnsigned(unsigned);
+      for (const [pack, why] of [
+        [resigned, /not by the pinned key/],
+        [unsigned, /signature\.json: pack is not signed/],
+      ] as const) {
+        for (const [name, args] of commands(pack, packB)) expectRefusal(await cliInProcess([...args, '--public-key', pub]), 4, why);
+      }
+      const fingerprint = keyFingerprint(createPublicKey(honestPem));
+      expectRefusal(await cliInProcess(['diff', packB, resigned, '--fingerprint', fingerprint]), 4, /not by the pinned key/);
+      expect((await cliInProcess(['diff', packA, packB, '--public-key', pub])).code).toBe(0);
+      expect((await cliInProcess(['diff', packA, packB, '--fingerprint', fingerprint])).code).toBe(0);
+      expect((await cliInProcess(['push', 'securityhub', await copyPack(packA), '--dry-run', '--public-key', pub])).code).toBe(0);
+    });
+
     it('refuses a file added after sealing', async () => {
       const copy = await copyPack(packA);
       await writeFile(join(copy, 'evidence', account, 'global', 'extra.json'), '{}');

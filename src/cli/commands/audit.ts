@@ -7,6 +7,7 @@ import { assessPack, checkParamOverrides, collectorsFor, selectControls } from '
 import { collect, type CollectOptions } from '../../pipeline/collect.js';
 import { parseList, parseParam, parsePositiveInt, parseSeverity } from '../options.js';
 import { createProgress } from '../progress.js';
+import { trustFrom, trustOptions, type TrustFlags } from '../trust.js';
 import { renderReports } from '../../pipeline/report.js';
 import { pushToSecurityHub } from '../../export/securityhub/push.js';
 import { formatPushOutcome, PUSH_FAILED_EXIT_CODE } from './push.js';
@@ -86,8 +87,8 @@ async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['co
   }
 }
 
-async function runAssess(packDir: string, flags: AssessFlags): Promise<number> {
-  const results = await assessPack(packDir, { controlsDir: flags.controlsDir, controlIds: flags.control, params: flags.param, waiversFile: flags.waivers });
+async function runAssess(packDir: string, flags: AssessFlags & TrustFlags): Promise<number> {
+  const results = await assessPack(packDir, { controlsDir: flags.controlsDir, controlIds: flags.control, params: flags.param, waiversFile: flags.waivers, trust: await trustFrom(flags) });
   process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatSummary(results, packDir)}\n`);
   return exitCodeFor(results, flags.failOn);
 }
@@ -126,8 +127,8 @@ export function registerAuditCommands(program: Command): void {
     const packDir = await runCollect(flags, undefined);
     process.stdout.write(`evidence pack: ${packDir}\nnext: auditpack assess ${packDir}\n`);
   });
-  assessOptions(program.command('assess').description('evaluate an existing pack offline (same pack + catalog = same results.json)').argument('<pack>', 'evidence pack directory')).action(
-    async (pack: string, flags: AssessFlags) => {
+  trustOptions(assessOptions(program.command('assess').description('evaluate an existing pack offline (same pack + catalog = same results.json)').argument('<pack>', 'evidence pack directory')), 'assess').action(
+    async (pack: string, flags: AssessFlags & TrustFlags) => {
       process.exitCode = await runAssess(pack, flags);
     },
   );

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { DEFAULT_STALE_AFTER_DAYS, diffResults } from '../../diff/diff.js';
 import { loadHistory } from '../../diff/history.js';
 import { readAssessedPack } from '../../diff/pack-input.js';
+import { trustFrom, trustOptions, type TrustFlags } from '../trust.js';
 import { CATEGORY_TEXT, RESULT_CATEGORIES, type HistoryPoint, type PackDiff, type ResultChange } from '../../diff/types.js';
 
 interface DiffFlags {
@@ -49,19 +50,20 @@ export function formatDiff(diff: PackDiff, trend?: HistoryPoint[]): string {
 }
 
 export function registerDiffCommand(program: Command): void {
-  program
+  const command = program
     .command('diff')
     .description('what changed between two assessed packs: new failures, fixed, regressed, waivers, new/removed resources, stale evidence')
     .argument('<old-pack>', 'the earlier evidence pack directory')
     .argument('<new-pack>', 'the later evidence pack directory')
     .option('--json', 'print the diff as JSON')
     .option('--stale-after-days <n>', 'evidence older than this, relative to the new run, is stale', days, DEFAULT_STALE_AFTER_DAYS)
-    .option('--history <dir>', 'also show the score trend over every pack in this directory (e.g. out/)')
-    .action(async (oldPack: string, newPack: string, flags: DiffFlags) => {
-      const before = await readAssessedPack(oldPack);
-      const after = await readAssessedPack(newPack);
+    .option('--history <dir>', 'also show the score trend over every pack in this directory (e.g. out/)');
+  trustOptions(command, 'compare').action(async (oldPack: string, newPack: string, flags: DiffFlags & TrustFlags) => {
+      const trust = await trustFrom(flags);
+      const before = await readAssessedPack(oldPack, trust);
+      const after = await readAssessedPack(newPack, trust);
       const diff = diffResults(before.results, after.results, { staleAfterDays: flags.staleAfterDays, newManifest: after.manifest });
-      const history = flags.history ? await loadHistory(flags.history) : undefined;
+      const history = flags.history ? await loadHistory(flags.history, trust) : undefined;
       for (const w of history?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
       if (flags.json) process.stdout.write(`${JSON.stringify(history ? { ...diff, trend: history.points } : diff, null, 2)}\n`);
       else process.stdout.write(formatDiff(diff, history?.points));

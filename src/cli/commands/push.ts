@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { pushToSecurityHub, type PushOutcome } from '../../export/securityhub/push.js';
 import { parsePositiveInt } from '../options.js';
+import { trustFrom, type TrustFlags } from '../trust.js';
 
 /** Exit code when some findings could not be sent after every retry (they are listed, never dropped). */
 export const PUSH_FAILED_EXIT_CODE = 5;
@@ -45,8 +46,11 @@ export function registerPushCommand(program: Command): void {
     .option('--role-name <name>', 'role assumed in accounts other than the caller\'s (findings are imported by their own account)')
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
     .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry on throttling)', parsePositiveInt, 6)
-    .action(async (pack: string, flags: PushFlags) => {
+    .option('--public-key <pem>', 'only push packs signed by this manifest public key (the .pub.pem you were given)')
+    .option('--fingerprint <SHA256:hex>', 'only push packs signed by the key with this fingerprint')
+    .action(async (pack: string, flags: PushFlags & TrustFlags) => {
       const outcome = await pushToSecurityHub(pack, {
+        trust: await trustFrom(flags),
         dryRun: flags.dryRun,
         previousPack: flags.previous,
         roleName: flags.roleName,

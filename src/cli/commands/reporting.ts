@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { UserError, errorMessage } from '../../core/errors.js';
-import { readInputFile } from '../../core/safe-fs.js';
 import { oneLine } from '../../core/text.js';
+import { readPublicKey, trustFrom, trustOptions, type TrustFlags } from '../trust.js';
 import { renderReports, type ReportOutcome, type SigningOptions } from '../../pipeline/report.js';
 import { DEFAULT_DEFINITION } from '../../report/definition.js';
 import { generateKeys } from '../../sign/keys.js';
@@ -47,10 +46,10 @@ export function printReportOutcome(outcome: ReportOutcome): void {
 }
 
 export function registerReportingCommands(program: Command): void {
-  reportOptions(program.command('report').description('render HTML, PDF and CSV reports of an assessed pack (offline) and sign them').argument('<pack>', 'evidence pack directory'))
+  trustOptions(reportOptions(program.command('report').description('render HTML, PDF and CSV reports of an assessed pack (offline) and sign them').argument('<pack>', 'evidence pack directory')), 'render')
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override for KMS').hideHelp())
-    .action(async (pack: string, flags: ReportFlags) => {
-      printReportOutcome(await renderReports(pack, { definitionPath: flags.definition, ...signingFrom(flags) }));
+    .action(async (pack: string, flags: ReportFlags & TrustFlags) => {
+      printReportOutcome(await renderReports(pack, { definitionPath: flags.definition, ...signingFrom(flags), trust: await trustFrom(flags) }));
     });
 
   program
@@ -101,11 +100,3 @@ export function registerReportingCommands(program: Command): void {
 export const TAMPERED_EXIT_CODE = 4;
 /** Exit code of `verify` when the pack is intact but nothing pinned the signer's key. */
 export const NOT_AUTHENTICATED_EXIT_CODE = 6;
-
-export async function readPublicKey(file: string): Promise<string> {
-  try {
-    return (await readInputFile(file, 64 * 1024)).toString('utf8');
-  } catch (err) {
-    throw new UserError(`${file}: cannot read public key: ${errorMessage(err).replace(/^[^:]*: /, '')} (fix: pass the .pub.pem file you were given)`);
-  }
-}

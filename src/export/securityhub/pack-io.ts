@@ -2,7 +2,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { LIMITS, readFileUnder } from '../../core/safe-fs.js';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../../core/errors.js';
-import { openVerifiedPack } from '../../verify/open-pack.js';
+import { openVerifiedPack, type PackTrust } from '../../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../../locker/run-info.js';
 import { RESULTS_FILE } from '../../pipeline/assess.js';
 import type { ResultsDocument } from '../../results/types.js';
@@ -30,8 +30,8 @@ function parse<T>(path: string, bytes: Buffer): T {
  * Reads run.json, results.json and the sealed manifest: only an assessed, sealed pack that verifies (hashes, no
  * added files, signatures when signed) can be pushed; every finding names the manifest digest it was read under.
  */
-export async function readPackForPush(packDir: string): Promise<PackForPush> {
-  const pack = await openVerifiedPack(packDir, { purpose: 'push' });
+export async function readPackForPush(packDir: string, trust: PackTrust = {}): Promise<PackForPush> {
+  const pack = await openVerifiedPack(packDir, { purpose: 'push', ...trust });
   if (!pack.has(RESULTS_FILE)) throw new UserError(`${join(packDir, RESULTS_FILE)}: no results in this pack (fix: assess the pack first: auditpack assess ${packDir})`);
   const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');
   const results = await pack.readJson<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
@@ -43,8 +43,8 @@ export async function readPackForPush(packDir: string): Promise<PackForPush> {
  * History from a previous pack: its securityhub-pushed.json (the Ids, with CreatedAt) and, when present, its
  * findings.asff.json (their full content, so vanished findings are archived with their original details).
  */
-export async function readPreviousPack(previousDir: string): Promise<Map<string, PreviousFinding>> {
-  await openVerifiedPack(previousDir, { purpose: 'read the push history of' });
+export async function readPreviousPack(previousDir: string, trust: PackTrust = {}): Promise<Map<string, PreviousFinding>> {
+  await openVerifiedPack(previousDir, { purpose: 'read the push history of', ...trust });
   const recordPath = join(previousDir, PUSHED_FILE);
   const bytes = await readFileUnder(previousDir, PUSHED_FILE, LIMITS.packFileBytes).catch(() => undefined);
   if (!bytes) throw new UserError(`${recordPath}: missing: that pack was never pushed to Security Hub (fix: pass the pack of the last successful push, or omit --previous to read the history from Security Hub)`);

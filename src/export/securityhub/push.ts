@@ -21,12 +21,15 @@ import {
   type RunScope,
 } from './lifecycle.js';
 import { readPackForPush, readPreviousPack, type PackForPush } from './pack-io.js';
+import type { PackTrust } from '../../verify/open-pack.js';
 import { SecurityHubRateLimits } from './rate-limit.js';
 import { fetchHistory, importFindings, updateWorkflow, type FailedFinding, type HubTarget } from './send.js';
 
 export type { FailedFinding } from './send.js';
 
 export interface PushOptions {
+  /** Require the pack (and the previous one) to be signed by this key (`push --public-key`). */
+  trust?: PackTrust;
   /** Write findings.asff.json only; no AWS call at all. */
   dryRun?: boolean;
   endpoint?: string;
@@ -161,7 +164,7 @@ async function hubTargetFactory(pack: PackForPush, options: PushOptions): Promis
  */
 export async function pushToSecurityHub(packDir: string, options: PushOptions = {}): Promise<PushOutcome> {
   const dir = resolve(packDir);
-  const pack = await readPackForPush(dir);
+  const pack = await readPackForPush(dir, options.trust);
   const now = options.now ?? (() => new Date());
   const pushedAt = now().toISOString();
   const ctx: FindingContext = {
@@ -174,7 +177,7 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
   };
   const planned = planTargets(pack);
   const inScope = evaluatedBy(runScope(pack));
-  const fromPack = options.previousPack ? groupPrevious(await readPreviousPack(resolve(options.previousPack))) : undefined;
+  const fromPack = options.previousPack ? groupPrevious(await readPreviousPack(resolve(options.previousPack), options.trust)) : undefined;
   // With a previous pack, its targets count too: a region dropped from this run still gets its findings archived.
   const keys = [...new Set([...planned.keys(), ...(fromPack?.keys() ?? [])])].sort();
   const hub = options.dryRun ? undefined : await hubTargetFactory(pack, options);
