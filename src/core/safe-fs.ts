@@ -25,8 +25,10 @@ export class SafeFsError extends Error {
 
 /** Size limits for files read from packs and inputs; chosen far above what auditpack writes, far below memory. */
 export const LIMITS = {
-  /** One evidence file, results.json or a report. */
-  packFileBytes: 512 * 1024 * 1024,
+  /** One evidence file, results.json or a report; below V8's longest string (~512 MiB), so a parse cannot throw. */
+  packFileBytes: 256 * 1024 * 1024,
+  /** Every listed file of one pack together: hashing is bounded in total, not only per file. */
+  packTotalBytes: 64 * 1024 * 1024 * 1024,
   /** manifest.json, signature.json, run.json and other small pack records. */
   recordBytes: 64 * 1024 * 1024,
   /** A YAML or JSON input file (config, waivers, attestation record, control, report definition). */

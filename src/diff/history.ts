@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError, errorMessage } from '../core/errors.js';
 import { emptyCounts } from '../score/score.js';
 import { readAssessedPack } from './pack-input.js';
@@ -31,7 +31,7 @@ export function historyPoint(results: { run: { id: string; startedAt: string }; 
  * manifest.json and results.json. A pack that cannot be read is skipped with a warning, never fatal: one damaged
  * old pack must not stop this quarter's report. A `dir` that cannot be listed is the user's error.
  */
-export async function loadHistory(dir: string, trust: PackTrust = {}): Promise<HistoryLoad> {
+export async function loadHistory(dir: string, trust: PackTrust = {}, skip?: string): Promise<HistoryLoad> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -43,6 +43,7 @@ export async function loadHistory(dir: string, trust: PackTrust = {}): Promise<H
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   for (const name of names) {
     const packDir = join(dir, name);
+    if (skip !== undefined && resolve(packDir) === resolve(skip)) continue;
     // Only directories that claim to be assessed packs count; key folders and the like are not warned about.
     if (!(await isFile(join(packDir, 'manifest.json'))) || !(await isFile(join(packDir, 'results.json')))) continue;
     try {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Manifest } from '../locker/pack.js';
 import { openVerifiedPack, type PackTrust } from '../verify/open-pack.js';
+import type { Authenticity } from '../verify/verify.js';
 import type { ResultsDocument } from '../results/types.js';
 
 /** results.json and manifest.json of an assessed pack: all the diff and the trend read. */
@@ -9,6 +10,9 @@ export interface AssessedPack {
   dir: string;
   results: ResultsDocument;
   manifest: Manifest;
+  /** Who vouches for it (see verify): the diff says so next to each side. */
+  authenticity: Authenticity;
+  signerFingerprint?: string;
 }
 
 const RESULTS_FILE = 'results.json';
@@ -21,5 +25,5 @@ export async function readAssessedPack(dir: string, trust: PackTrust = {}): Prom
   const pack = await openVerifiedPack(dir, { purpose: 'compare', ...trust });
   if (!pack.has(RESULTS_FILE)) throw new UserError(`${join(dir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${dir}\` first)`);
   const results = await pack.readJson<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
-  return { dir, results, manifest: pack.manifest };
+  return { dir, results, manifest: pack.manifest, authenticity: pack.authenticity, ...(pack.signerFingerprint ? { signerFingerprint: pack.signerFingerprint } : {}) };
 }

@@ -61,7 +61,12 @@ export async function writePackJson(packDir: string, path: string, value: unknow
 
 /** Every regular file of the pack; anything else (a symlink, FIFO, device) makes sealing fail: a pack holds files only. */
 async function listFiles(packDir: string): Promise<string[]> {
-  const entries = await walkTree(packDir, { skip: (p) => p.endsWith('.tmp') });
+  let entries;
+  try {
+    entries = await walkTree(packDir);
+  } catch (err) {
+    throw new UserError(`${err instanceof SafeFsError ? err.message : String(err)} (fix: make the pack folder readable and remove what is not the pack's)`);
+  }
   const odd = entries.find((e) => e.kind !== 'file');
   if (odd) throw new UserError(`${join(packDir, odd.path)}: is a ${odd.detail}; a pack holds regular files only (fix: remove it before sealing)`);
   return entries.map((e) => e.path);
@@ -77,8 +82,37 @@ function collectedAt(path: string, data: Buffer): string | undefined {
   }
 }
 
-/** Hashes every file in the pack (but the manifest and its signature) and writes manifest.json atomically. */
-export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schemaVersion' | 'files'>): Promise<Manifest> {
+/**
+ * Re-sealing a pack that was verified: only the files this command wrote may differ from the verified manifest,
+ * and only the outputs it dropped may be gone. Anything else changed between the check and the seal (a writer
+ * racing the command) and must not be sealed, let alone signed.
+ */
+export interface SealGuard {
+  verified: Manifest;
+  /** Files this command (re)wrote: sealed as found. */
+  written: ReadonlySet<string>;
+  /** Listed files this command removed on purpose (stale derived outputs). */
+  dropped: ReadonlySet<string>;
+}
+
+function guardProblem(guard: SealGuard, files: ManifestFile[]): string | undefined {
+  const verified = new Map(guard.verified.files.map((f) => [f.path, f] as const));
+  for (const f of files) {
+    if (guard.written.has(f.path)) continue;
+    const before = verified.get(f.path);
+    if (!before) return `${f.path} appeared after the pack was verified`;
+    if (before.sha256 !== f.sha256 || before.bytes !== f.bytes) return `${f.path} changed after the pack was verified`;
+  }
+  const now = new Set(files.map((f) => f.path));
+  const gone = guard.verified.files.find((f) => !now.has(f.path) && !guard.dropped.has(f.path) && !guard.written.has(f.path));
+  return gone ? `${gone.path} disappeared after the pack was verified` : undefined;
+}
+
+/**
+ * Hashes every file in the pack (but the manifest and its signature) and writes manifest.json atomically. With a
+ * guard, refuses (exit 4) to seal anything that differs from the verified pack but what this command wrote.
+ */
+export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schemaVersion' | 'files'>, guard?: SealGuard): Promise<Manifest> {
   const paths = (await listFiles(packDir)).filter((p) => !UNLISTED.has(p)).sort();
   const files: ManifestFile[] = [];
   for (const path of paths) {
@@ -86,6 +120,8 @@ export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schem
     const at = collectedAt(path, data);
     files.push({ path, sha256: sha256Hex(data), bytes: data.length, ...(at ? { collectedAt: at } : {}) });
   }
+  const problem = guard ? guardProblem(guard, files) : undefined;
+  if (problem) throw new PackError(`${join(packDir, problem.split(' ')[0] ?? '')}: ${problem.split(' ').slice(1).join(' ')}; nothing was sealed or signed (fix: make sure nothing else writes the pack, restore it, and run the command again)`);
   const manifest: Manifest = { schemaVersion: '1', ...meta, files };
   await writeFileAtomic(join(packDir, MANIFEST), canonicalJson(manifest));
   return manifest;
@@ -164,11 +200,20 @@ async function checkListed(packDir: string, file: ManifestFile): Promise<FileChe
 export async function checkFiles(packDir: string, manifest: Manifest): Promise<FileCheck[]> {
   const problems: FileCheck[] = [];
   const listed = new Set(manifest.files.map((f) => f.path));
+  const total = manifest.files.reduce((n, f) => n + f.bytes, 0);
+  if (total > LIMITS.packTotalBytes) return [{ path: MANIFEST, problem: 'unreadable', detail: `lists ${total} bytes in all, more than the ${LIMITS.packTotalBytes} one pack may hold` }];
   for (const file of manifest.files) {
     const problem = await checkListed(packDir, file);
     if (problem) problems.push(problem);
   }
-  for (const entry of await walkTree(packDir)) {
+  let entries;
+  try {
+    entries = await walkTree(packDir);
+  } catch (err) {
+    if (!(err instanceof SafeFsError)) throw err;
+    return [...problems, { path: err.path || '.', problem: 'unreadable', detail: err.message.replace(/^[^:]*: /, '') }];
+  }
+  for (const entry of entries) {
     if (entry.kind !== 'file') {
       if (!listed.has(entry.path)) problems.push({ path: entry.path, problem: 'not-regular', detail: `is a ${entry.detail}; a pack holds regular files only` });
     } else if (!UNLISTED.has(entry.path) && !listed.has(entry.path)) problems.push({ path: entry.path, problem: 'unlisted' });

@@ -15,10 +15,35 @@ export class PackError extends UserError {
 const RESTORE = 'restore the pack from its original copy';
 
 /**
+ * Deepest nesting a pack's JSON may have. auditpack writes at most about a dozen levels (AWS policy documents
+ * inside API responses); recursive code downstream (canonical JSON, rendering, JSON.stringify) must never meet a
+ * document deep enough to overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deep `bytes` (JSON text) nests, scanning bytes once outside strings; stops counting past `limit`. */
+export function jsonDepthExceeds(bytes: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
  * Parses a JSON record of a pack and validates it against one of the published schemas (schemas/NAME). Anything
  * else is a PackError naming the file and the first field that is wrong, in one line.
  */
 export function parsePackJson<T>(path: string, bytes: Buffer, schema: string): T {
+  if (jsonDepthExceeds(bytes, MAX_JSON_DEPTH)) throw new PackError(`${path}: nests deeper than ${MAX_JSON_DEPTH} levels, which auditpack never writes (fix: ${RESTORE})`);
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Collector } from '../../collectors/types.js';
 import { loadCatalog, DEFAULT_CONTROLS_DIR, type Catalog } from '../catalog/load.js';
 import { collectors as allCollectors } from '../../collectors/index.js';
-import { writeAssessmentResults } from '../export/oscal/assessment-results.js';
+import { OSCAL_FILE, writeAssessmentResults } from '../export/oscal/assessment-results.js';
 import { UserError } from '../core/errors.js';
 import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { applyAttestation, applyControlWaivers } from '../workflow/apply.js';
@@ -11,7 +11,8 @@ import { judgeAttestations, loadPackAttestations } from '../workflow/attestation
 import { loadWaivers, parseWaivers, waiverOutcomes, type Waiver } from '../workflow/waivers.js';
 import { evaluateControl } from '../evaluate/evaluate.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
-import { DERIVED_OUTPUTS, manifestMeta, writeManifest, writePackJson } from '../locker/pack.js';
+import { DERIVED_OUTPUTS, MANIFEST, manifestMeta, writeManifest, writePackJson, type SealGuard } from '../locker/pack.js';
+import { withRollback } from '../locker/rollback.js';
 import { parseEvidenceRecord } from '../locker/evidence-record.js';
 import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
@@ -43,14 +44,13 @@ export function selectControls(catalog: Catalog, ids?: string[]): Catalog['contr
 }
 
 /** The waivers to apply: a given file is copied into the pack first, so the pack holds what judged it. */
-async function packWaivers(pack: VerifiedPack, file: string | undefined, known: ReadonlySet<string>): Promise<Waiver[]> {
+async function packWaivers(pack: VerifiedPack, file: string | undefined, known: ReadonlySet<string>): Promise<{ waivers: Waiver[]; copy?: string }> {
   if (file) {
     const { waivers, text } = await loadWaivers(file, known);
-    await writeFileAtomic(join(pack.dir, WAIVERS_FILE), text);
-    return waivers;
+    return { waivers, copy: text };
   }
-  if (!pack.has(WAIVERS_FILE)) return [];
-  return parseWaivers(join(pack.dir, WAIVERS_FILE), (await pack.read(WAIVERS_FILE)).toString('utf8'), known);
+  if (!pack.has(WAIVERS_FILE)) return { waivers: [] };
+  return { waivers: parseWaivers(join(pack.dir, WAIVERS_FILE), (await pack.read(WAIVERS_FILE)).toString('utf8'), known) };
 }
 
 /** Every override must name a known control and one of its declared params: a typo must not pass silently. */
@@ -106,7 +106,7 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
   const scopes = new Map(run.collectors.map((c) => [c.id, c.scope] as const));
   checkParamOverrides(catalog, options.params);
   const known = new Set(catalog.controls.map((c) => c.definition.id));
-  const waivers = await packWaivers(pack, options.waiversFile, known);
+  const { waivers, copy: waiversCopy } = await packWaivers(pack, options.waiversFile, known);
   const { chosen, outcomes: attestations } = judgeAttestations(await loadPackAttestations(packDir, (path) => pack.read(path)), run.startedAt);
   const matched = new Map<string, number>();
   const outcomes = selectControls(catalog, options.controlIds ?? run.controlIds).map((control) => {
@@ -128,13 +128,18 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
     catalog.frameworks,
     { waivers: waiverOutcomes(waivers, run.startedAt, matched), attestations },
   );
-  await writePackJson(packDir, RESULTS_FILE, results);
-  // Reports and signatures describe the previous results: remove them rather than leave them stale.
-  for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
+  const written = [RESULTS_FILE, OSCAL_FILE, ...(waiversCopy === undefined ? [] : [WAIVERS_FILE])];
+  const guard: SealGuard = { verified: pack.manifest, written: new Set(written), dropped: new Set(DERIVED_OUTPUTS) };
   const meta = manifestMeta(run, catalog.digest);
-
-  // OSCAL observations carry the evidence hashes, so the manifest is sealed once for them and again to list the file.
-  await writeAssessmentResults(packDir, results, await writeManifest(packDir, meta));
-  await writeManifest(packDir, meta);
+  // Everything from here rewrites the pack: on any failure it is put back as it was.
+  await withRollback(packDir, [MANIFEST, ...written, ...DERIVED_OUTPUTS], async () => {
+    if (waiversCopy !== undefined) await writeFileAtomic(join(packDir, WAIVERS_FILE), waiversCopy);
+    await writePackJson(packDir, RESULTS_FILE, results);
+    // Reports and signatures describe the previous results: remove them rather than leave them stale.
+    for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
+    // OSCAL observations carry the evidence hashes, so the manifest is sealed once for them and again to list the file.
+    await writeAssessmentResults(packDir, results, await writeManifest(packDir, meta, guard));
+    await writeManifest(packDir, meta, guard);
+  });
   return results;
 }

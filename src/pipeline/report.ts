@@ -12,7 +12,8 @@ import type { HistoryPoint } from '../diff/types.js';
 import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { DERIVED_OUTPUTS, MANIFEST, manifestMeta, writeManifest, type Manifest, type ManifestSigning } from '../locker/pack.js';
 import { PackError } from '../locker/records.js';
-import { openVerifiedPack, type PackTrust } from '../verify/open-pack.js';
+import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/open-pack.js';
+import { withRollback } from '../locker/rollback.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildReportView } from '../report/build-view.js';
 import { renderCsv } from '../report/csv.js';
@@ -62,11 +63,15 @@ export interface ReportOutcome {
   warnings: string[];
 }
 
-/** The diff against the previous pack and the score trend (this run included); undefined when neither was asked for. */
-async function loadChanges(results: ResultsDocument, manifest: Manifest, options: ReportOptions, warnings: string[]): Promise<ChangesView | undefined> {
+/**
+ * The diff against the previous pack and the score trend (this run included); undefined when neither was asked
+ * for. The other packs must be signed by `trust` (the key the user pinned, else the key this report is signed
+ * with, else this pack's signer): a signed report never carries numbers from a pack nobody vouches for.
+ */
+async function loadChanges(packDir: string, results: ResultsDocument, manifest: Manifest, options: ReportOptions, trust: PackTrust, warnings: string[]): Promise<ChangesView | undefined> {
   if (!options.previousPack && !options.historyDir) return undefined;
-  const previous = options.previousPack ? await readAssessedPack(options.previousPack, options.trust) : undefined;
-  const history = options.historyDir ? await loadHistory(options.historyDir, options.trust) : { points: [], warnings: [] };
+  const previous = options.previousPack ? await readAssessedPack(options.previousPack, trust) : undefined;
+  const history = options.historyDir ? await loadHistory(options.historyDir, trust, packDir) : { points: [], warnings: [] };
   warnings.push(...history.warnings);
   if (previous && previous.results.run.startedAt > results.run.startedAt)
     warnings.push(`previous pack ${options.previousPack} (run ${previous.results.run.id}) started after this run: the changes section compares backwards`);
@@ -137,19 +142,65 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
   if (!catalogDigest) throw new PackError(`${join(packDir, MANIFEST)}: field "catalog": missing although the pack holds results (fix: run \`auditpack assess ${packDir}\` again)`);
   const signers = await resolveSigners({ organisation: definition.organisation, signingTime: new Date(results.run.finishedAt), ...options });
   const warnings: string[] = [];
-  if (pack.authenticity === 'unsigned' && signers.detached && definition.signing.manifest && !options.noSign && !options.sealedThisRun)
-    warnings.push('signing a pack that was not signed before: a signature vouches for what is in it now, so be sure it never left your control since it was collected (sign at run time: `run --keys`)');
-  // Read the other packs before anything of this one is removed, so a bad path leaves the pack as it was.
-  const changes = await loadChanges(results, pack.manifest, options, warnings);
-  for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
-  const signManifest = definition.signing.manifest && !options.noSign && signers.detached !== undefined;
   const pdfKey = definition.signing.pdf && !options.noSign ? signers.pdf : undefined;
   if (definition.outputs.includes('pdf') && definition.signing.pdf && !options.noSign && !pdfKey) warnings.push('report.pdf is NOT signed: no PDF signing identity (run `auditpack keys generate` and pass --keys)');
   const signing =
-    signManifest && signers.detached
+    definition.signing.manifest && !options.noSign && signers.detached
       ? manifestSigning(signers.detached, signers.demo, { html: definition.outputs.includes('html'), ...(pdfKey && definition.outputs.includes('pdf') ? { pdf: pdfKey } : {}) })
       : undefined;
-  const seal = (): Promise<Manifest> => writeManifest(packDir, { ...manifestMeta(run, catalogDigest), ...(signing ? { signing } : {}) });
+  const pinned = options.trust?.publicKeyPem !== undefined || options.trust?.fingerprint !== undefined;
+  checkResigning(packDir, pack.signerFingerprint, signing, pinned, Boolean(options.sealedThisRun), warnings);
+  const otherTrust: PackTrust = pinned ? (options.trust ?? {}) : signing ? { fingerprint: signing.publicKeyFingerprint } : pack.signerFingerprint ? { fingerprint: pack.signerFingerprint } : {};
+  // Read the other packs before anything of this one is touched, so a bad path leaves the pack as it was.
+  const changes = await loadChanges(packDir, results, pack.manifest, options, otherTrust, warnings);
+  if (definition.signing.manifest && !options.noSign && !signers.detached)
+    warnings.push('pack is NOT signed: no signing key (run `auditpack keys generate --out KEYS` and pass --keys KEYS, or --sign-kms-key ARN)');
+  if (signing && signers.demo) warnings.push('signed with a DEMO key: the signature proves integrity only, not who produced the pack');
+  // Render, seal and sign as one step: a failure anywhere (a render error, a pack changed underneath, KMS refusing
+  // to sign) puts the pack back as it was, never a manifest that claims signatures it does not have.
+  return withRollback(packDir, [MANIFEST, ...DERIVED_OUTPUTS], async () => {
+    const outputs = await writeOutputs(packDir, { definition, results, pack, seal: { ...manifestMeta(run, catalogDigest), ...(signing ? { signing } : {}) }, changes, ...(pdfKey ? { pdfKey } : {}) });
+    if (!signing || !signers.detached) return { outputs: outputs.sort(), warnings };
+    const files = [MANIFEST, ...(outputs.includes('report.html') ? ['report.html'] : [])];
+    const record = await signPackFiles(packDir, files, signers.detached, signers.demo);
+    outputs.push('manifest.sig', ...(files.includes('report.html') ? ['report.html.sig'] : []), 'signature.json');
+    return { outputs: outputs.sort(), signedWith: `${record.scheme} ${record.keyId}`, warnings };
+  });
+}
+
+/**
+ * Who may sign what. Signing vouches for a pack's contents, so: a pack signed by another key is re-signed only when
+ * the user pinned that key (`--public-key`: they trust its signer); a pack that was never signed is signed with a
+ * warning, unless this process collected it.
+ */
+function checkResigning(packDir: string, currentSigner: string | undefined, signing: ManifestSigning | undefined, pinned: boolean, sealedThisRun: boolean, warnings: string[]): void {
+  if (!signing) return;
+  if (currentSigner && currentSigner !== signing.publicKeyFingerprint && !pinned)
+    throw new PackError(
+      `${packDir}: is signed by ${currentSigner}, not by the key you sign with (${signing.publicKeyFingerprint}); re-signing would vouch for another signer's content (fix: pass that signer's key with --public-key if you trust it)`,
+    );
+  if (!currentSigner && !sealedThisRun)
+    warnings.push('signing a pack that was not signed before: a signature vouches for what is in it now, so be sure it never left your control since it was collected (sign at run time: `run --keys`)');
+}
+
+interface OutputPlan {
+  definition: ReportDefinition;
+  results: ResultsDocument;
+  pack: VerifiedPack;
+  seal: Omit<Manifest, 'schemaVersion' | 'files'>;
+  changes: ChangesView | undefined;
+  pdfKey?: PdfSigningKey;
+}
+
+/**
+ * Removes the stale derived outputs, seals the manifest (refusing anything that changed since verification),
+ * renders CSV (listed, so sealed again), HTML and PDF. Returns the outputs written.
+ */
+async function writeOutputs(packDir: string, plan: OutputPlan): Promise<string[]> {
+  const { definition, results } = plan;
+  for (const file of DERIVED_OUTPUTS) await rm(join(packDir, file), { force: true });
+  const guard = { verified: plan.pack.manifest, written: new Set(['results.csv']), dropped: new Set(DERIVED_OUTPUTS) };
+  const seal = (): Promise<Manifest> => writeManifest(packDir, plan.seal, guard);
   const outputs: string[] = [];
   let manifest = await seal();
   if (definition.outputs.includes('csv')) {
@@ -159,26 +210,14 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
     manifest = await seal();
   }
   const manifestSha256 = sha256Hex(await readFile(join(packDir, MANIFEST)));
-  const view = buildReportView(results, manifest, manifestSha256, definition, changes);
+  const view = buildReportView(results, manifest, manifestSha256, definition, plan.changes);
   if (definition.outputs.includes('html')) {
     await writeFileAtomic(join(packDir, 'report.html'), renderHtml(view));
     outputs.push('report.html');
   }
   if (definition.outputs.includes('pdf')) {
-    await writeFileAtomic(join(packDir, 'report.pdf'), await renderPdf(view, { ...(pdfKey ? { sign: pdfKey } : {}) }));
+    await writeFileAtomic(join(packDir, 'report.pdf'), await renderPdf(view, { ...(plan.pdfKey ? { sign: plan.pdfKey } : {}) }));
     outputs.push('report.pdf');
   }
-  let signedWith: string | undefined;
-  if (definition.signing.manifest && !options.noSign) {
-    if (signers.detached) {
-      const files = [MANIFEST, ...(outputs.includes('report.html') ? ['report.html'] : [])];
-      const record = await signPackFiles(packDir, files, signers.detached, signers.demo);
-      signedWith = `${record.scheme} ${record.keyId}`;
-      outputs.push('manifest.sig', ...(files.includes('report.html') ? ['report.html.sig'] : []), 'signature.json');
-      if (signers.demo) warnings.push('signed with a DEMO key: the signature proves integrity only, not who produced the pack');
-    } else {
-      warnings.push('pack is NOT signed: no signing key (run `auditpack keys generate --out KEYS` and pass --keys KEYS, or --sign-kms-key ARN)');
-    }
-  }
-  return { outputs: [...outputs].sort(), ...(signedWith ? { signedWith } : {}), warnings };
+  return outputs;
 }

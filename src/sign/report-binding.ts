@@ -6,6 +6,9 @@ import { X509Certificate, createHash } from 'node:crypto';
  * report.html.sig) and a custom entry of the PDF's document information dictionary (covered by the PDF's CMS
  * signature; `pdfinfo -custom report.pdf` prints it). A report replayed from another run, even one signed with the
  * same key, names another manifest and is refused.
+ *
+ * Both readers search the bytes (Buffer.indexOf), never a string made of the whole file: a report may be larger
+ * than the longest string V8 can make, and the search is linear.
  */
 export const HTML_MANIFEST_META = 'auditpack-manifest-sha256';
 export const PDF_MANIFEST_KEY = 'AuditpackManifestSha256';
@@ -14,47 +17,56 @@ export type Commitment = { ok: true; manifestSha256: string } | { ok: false; rea
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
-function count(haystack: string, needle: string): number {
+function count(haystack: Buffer, needle: string, from = 0, to = haystack.length): number {
   let n = 0;
-  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n++;
+  for (let i = haystack.indexOf(needle, from, 'latin1'); i >= 0 && i < to; i = haystack.indexOf(needle, i + needle.length, 'latin1')) n++;
   return n;
 }
 
 /** The manifest digest an HTML report commits to: exactly one <meta name="auditpack-manifest-sha256"> in its head. */
 export function htmlCommitment(html: Buffer): Commitment {
-  const text = html.toString('utf8');
-  const headEnd = text.indexOf('</head>');
   const prefix = `<meta name="${HTML_MANIFEST_META}" content="`;
-  const n = count(text, prefix);
+  const n = count(html, prefix);
   if (n !== 1) return { ok: false, reason: n === 0 ? 'states no manifest digest' : `states ${n} manifest digests` };
-  const at = text.indexOf(prefix);
+  const at = html.indexOf(prefix, 0, 'latin1');
+  const headEnd = html.indexOf('</head>', 0, 'latin1');
   if (headEnd < 0 || at > headEnd) return { ok: false, reason: 'its manifest digest is not in the document head' };
-  const value = text.slice(at + prefix.length, at + prefix.length + 66);
+  const value = html.subarray(at + prefix.length, at + prefix.length + 66).toString('latin1');
   if (!HEX64.test(value.slice(0, 64)) || value.slice(64) !== '">') return { ok: false, reason: 'its manifest digest is malformed' };
   return { ok: true, manifestSha256: value.slice(0, 64) };
 }
 
+/** The body of the single indirect object `N 0 obj` (from after its header to `endobj`), if defined exactly once. */
+function objectBody(pdf: Buffer, id: string): Buffer | undefined {
+  const header = `\n${id} 0 obj\n`;
+  if (count(pdf, header) !== 1) return undefined;
+  const start = pdf.indexOf(header, 0, 'latin1') + header.length;
+  const end = pdf.indexOf('endobj', start, 'latin1');
+  return end < 0 ? undefined : pdf.subarray(start, Math.min(end, start + 64 * 1024));
+}
+
 /**
- * The manifest digest a PDF report commits to: the single /AuditpackManifestSha256 entry of the information
- * dictionary, an indirect reference to a literal string of 64 hex digits (as pdfkit writes it).
+ * The manifest digest a PDF report commits to, found the way a PDF reader finds it: the last trailer's /Info
+ * reference, that information dictionary's /AuditpackManifestSha256 entry, and the literal string of 64 hex digits
+ * it points to (as pdfkit writes it). Text elsewhere in the file (a title, an outline entry) plays no part.
  */
 export function pdfCommitment(pdf: Buffer): Commitment {
-  const text = pdf.toString('latin1');
-  const key = `/${PDF_MANIFEST_KEY} `;
-  const n = count(text, key);
-  if (n !== 1) return { ok: false, reason: n === 0 ? 'states no manifest digest' : `states ${n} manifest digests` };
-  const at = text.indexOf(key) + key.length;
-  const ref = /^(\d{1,10}) 0 R/.exec(text.slice(at, at + 16));
-  const direct = /^\(([0-9a-f]{64})\)/.exec(text.slice(at, at + 70));
+  const trailer = pdf.lastIndexOf('trailer', pdf.length, 'latin1');
+  if (trailer < 0) return { ok: false, reason: 'has no trailer, so no information dictionary' };
+  const info = /\/Info (\d{1,10}) 0 R/.exec(pdf.subarray(trailer, trailer + 1024).toString('latin1'));
+  if (!info?.[1]) return { ok: false, reason: 'has no information dictionary' };
+  const dict = objectBody(pdf, info[1])?.toString('latin1');
+  if (!dict?.startsWith('<<')) return { ok: false, reason: 'its information dictionary is missing or defined more than once' };
+  const entries = dict.split(`/${PDF_MANIFEST_KEY} `);
+  if (entries.length !== 2) return { ok: false, reason: entries.length === 1 ? 'states no manifest digest' : 'states more than one manifest digest' };
+  const ref = /^(\d{1,10}) 0 R/.exec(entries[1] ?? '');
+  const direct = /^\(([0-9a-f]{64})\)/.exec(entries[1] ?? '');
   if (direct?.[1]) return { ok: true, manifestSha256: direct[1] };
   if (!ref?.[1]) return { ok: false, reason: 'its manifest digest entry is malformed' };
-  const object = `\n${ref[1]} 0 obj\n(`;
-  const m = count(text, object);
-  if (m !== 1) return { ok: false, reason: `its manifest digest object ${ref[1]} is defined ${m} times` };
-  const start = text.indexOf(object) + object.length;
-  const value = text.slice(start, start + 65);
-  if (!HEX64.test(value.slice(0, 64)) || value[64] !== ')') return { ok: false, reason: 'its manifest digest is malformed' };
-  return { ok: true, manifestSha256: value.slice(0, 64) };
+  const value = objectBody(pdf, ref[1])?.toString('latin1').trim();
+  const match = /^\(([0-9a-f]{64})\)$/.exec(value ?? '');
+  if (!match?.[1]) return { ok: false, reason: 'its manifest digest is malformed or defined more than once' };
+  return { ok: true, manifestSha256: match[1] };
 }
 
 /** SHA-256 (hex) of a certificate's DER, from PEM or DER: how a signed manifest pins the PDF signing identity. */

@@ -103,7 +103,12 @@ async function manifestSignature(packDir: string, manifestBytes: Buffer, manifes
     if (manifest?.signing) {
       checks.push({ subject: SIGNATURE_FILE, ok: false, detail: `missing, yet ${MANIFEST} says the pack is signed by ${manifest.signing.publicKeyFingerprint}: the signatures were removed` });
     } else {
-      checks.push({ subject: SIGNATURE_FILE, ok: Boolean(options.allowUnsigned), detail: 'pack is not signed: integrity rests on the manifest hashes alone, and anyone who could write the pack could have rewritten it' });
+      const pinned = options.publicKeyPem !== undefined || options.fingerprint !== undefined;
+      checks.push({
+        subject: SIGNATURE_FILE,
+        ok: Boolean(options.allowUnsigned) && !pinned,
+        detail: `pack is not signed: integrity rests on the manifest hashes alone, and anyone who could write the pack could have rewritten it${pinned ? ' (you pinned a key, so a signature by it is required)' : ''}`,
+      });
     }
     return state;
   }
@@ -237,7 +242,10 @@ export async function verifyPack(packDir: string, options: VerifyOptions = {}): 
   const trust = authenticity(state, pinned, options, checks);
   const signing = state.manifestSigned ? manifest?.signing : undefined;
   if (signing?.demoKey) checks.push({ subject: 'signing key', ok: true, detail: 'WARNING: signed with a DEMO key; this proves integrity only, not who produced the pack' });
-  if (manifest) {
+  const wrongSigner = pinned !== undefined && state.fingerprint !== undefined && state.fingerprint !== pinned;
+  if (manifest && wrongSigner) {
+    checks.push({ subject: `${manifest.files.length} files listed in ${MANIFEST}`, ok: false, detail: 'not hashed: the pack is not signed by the pinned key, so nothing in it is trusted' });
+  } else if (manifest) {
     const problems = await checkFiles(packDir, manifest);
     const problemPaths = new Set(problems.map((p) => p.path));
     for (const p of problems) checks.push({ subject: p.path, ok: false, detail: fileProblem(p) });
@@ -245,7 +253,9 @@ export async function verifyPack(packDir: string, options: VerifyOptions = {}): 
     checks.push({ subject: `${listed} files listed in ${MANIFEST}`, ok: true, detail: 'sha256 and size match' });
   }
   const manifestSha256 = sha256Hex(manifestBytes);
-  if (state.present && !state.manifestSigned) {
+  if (wrongSigner) {
+    // Nothing more to learn: the verdict is already FAIL, and a hostile pack must not cost more work.
+  } else if (state.present && !state.manifestSigned) {
     // The pack claims a signature that does not hold: nothing can vouch for its reports either.
     for (const file of [REPORT_HTML, REPORT_PDF]) {
       if (await lstat(join(packDir, file)).then(() => true, () => false)) checks.push({ subject: file, ok: false, detail: `cannot be checked: ${state.record ? 'the manifest signature does not hold' : 'signature.json is not valid'}` });

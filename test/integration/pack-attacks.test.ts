@@ -150,7 +150,10 @@ describe('evidence pack attacks (issue 8)', () => {
       await resealUnsigned(copy);
       await renderReports(copy, { keysDir: mallory });
       const failed = failures(await verifyPack(copy, { publicKeyPem: honestPem }));
-      expect(failed).toEqual([expect.stringMatching(/^signing key: pack was signed by SHA256:[0-9a-f]{64}, not by the pinned key/)]);
+      expect(failed).toEqual([
+        expect.stringMatching(/^signing key: pack was signed by SHA256:[0-9a-f]{64}, not by the pinned key/),
+        expect.stringMatching(/files listed in manifest\.json: not hashed: the pack is not signed by the pinned key/),
+      ]);
       const unpinned = await cliInProcess(['verify', copy]);
       expect(unpinned.code).toBe(6);
       expect(unpinned.stdout).toContain(keyFingerprint(createPublicKey(await readFile(join(mallory, KEY_FILES.manifestPublic), 'utf8'))));
@@ -280,5 +283,79 @@ describe('evidence pack attacks (issue 8)', () => {
         expectRefusal(await cliInProcess(['assess', copy]), 4);
       }
     }, 120_000);
+  });
+
+  describe('a second look (review findings)', () => {
+    it('report refuses to re-sign a pack signed by another key unless that key is pinned', async () => {
+      const copy = await copyPack(packA);
+      const file = join(copy, 'results.json');
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/"score": [0-9.]+/, '"score": 100'));
+      await resealUnsigned(copy);
+      await renderReports(copy, { keysDir: mallory, sealedThisRun: true });
+      const before = await readFile(join(copy, 'manifest.json'));
+      expectRefusal(await cliInProcess(['report', copy, '--keys', keys]), 4, /is signed by SHA256:[0-9a-f]{64}, not by the key you sign with/);
+      expect((await readFile(join(copy, 'manifest.json'))).equals(before)).toBe(true);
+      const trusted = await cliInProcess(['report', copy, '--keys', keys, '--public-key', join(mallory, KEY_FILES.manifestPublic)]);
+      expect(trusted.code, trusted.stderr).toBe(0);
+    });
+
+    it('a signed report takes no numbers from an unsigned or foreign previous or history pack', async () => {
+      const forged = await copyPack(packB);
+      await resealUnsigned(forged);
+      const copy = await copyPack(packA);
+      const refused = await cliInProcess(['report', copy, '--keys', keys, '--previous', forged]);
+      expectRefusal(refused, 4, /pack is not signed/);
+      const history = await mkdtemp(join(tmpdir(), 'auditpack-history-'));
+      await cp(forged, join(history, 'forged'), { recursive: true });
+      await cp(packB, join(history, 'genuine'), { recursive: true });
+      const rendered = await cliInProcess(['report', copy, '--keys', keys, '--history', history]);
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stderr).toMatch(/warning: skipped .*forged: .*pack is not signed/);
+      expect(failures(await verifyPack(copy, { publicKeyPem: honestPem }))).toEqual([]);
+    });
+
+    it('diff says who vouches for each side, and prints no terminal escapes from a pack', async () => {
+      const forged = await copyPack(packB);
+      const file = join(forged, 'results.json');
+      const results = JSON.parse(await readFile(file, 'utf8')) as ResultsDocument;
+      results.controls[0]!.title = 'x\u001b[2J\u001b]0;owned\u0007\nfake: all good';
+      await writeFile(file, JSON.stringify(results));
+      await resealUnsigned(forged);
+      const out = await cliInProcess(['diff', packA, forged]);
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout).toMatch(/^old pack: signed by SHA256:[0-9a-f]{64}, NOT checked against a key you trust/m);
+      expect(out.stdout).toMatch(/^new pack: UNSIGNED/m);
+      expect(out.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      expect(out.stdout).not.toMatch(/^fake: all good/m);
+    });
+
+    it('a pinned key requires a signature, even with --allow-unsigned', async () => {
+      const copy = await copyPack(packA);
+      await resealUnsigned(copy);
+      expect(failures(await verifyPack(copy, { publicKeyPem: honestPem, allowUnsigned: true }))).toEqual([expect.stringMatching(/^signature\.json: pack is not signed.*you pinned a key/)]);
+    });
+
+    it('refuses an oversized report and over-deep JSON cleanly (exit 4), never an internal error', async () => {
+      const big = await copyPack(packA);
+      execFileSync('truncate', ['-s', String(300 * 1024 * 1024), join(big, 'report.html')]);
+      const verify = await cliInProcess(['verify', big, '--public-key', join(keys, KEY_FILES.manifestPublic)]);
+      expect(verify.code).toBe(4);
+      expect(verify.stdout).toMatch(/FAIL report\.html: is \d+ bytes, more than the limit/);
+      const deep = await copyPack(packA);
+      const file = join(deep, 'results.json');
+      // Written as text: the value is too deep for JSON.stringify itself, which is the point.
+      const text = await readFile(file, 'utf8');
+      expect(text).toMatch(/"params": \{/);
+      await writeFile(file, text.replace(/"params": \{/, `"params": { "deep": ${'['.repeat(100_000)}${']'.repeat(100_000)},`));
+      await resealUnsigned(deep);
+      for (const args of [['report', deep, '--no-sign'], ['diff', packA, deep], ['push', 'securityhub', deep, '--dry-run']]) expectRefusal(await cliInProcess(args), 4, /nests deeper than 64 levels/);
+    });
+
+    it('binds the PDF through its information dictionary, whatever a title says', async () => {
+      const copy = await copyPack(packA);
+      const definition = { ...(await loadReportDefinition()), title: `Audit /AuditpackManifestSha256 (${'0'.repeat(64)}) /AuditpackManifestSha256 12 0 R` };
+      await renderReports(copy, { definition, keysDir: keys });
+      expect(failures(await verifyPack(copy, { publicKeyPem: honestPem }))).toEqual([]);
+    });
   });
 });

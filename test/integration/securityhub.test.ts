@@ -304,7 +304,7 @@ describe('pushing results to Security Hub (moto)', () => {
     await writeFile(join(pack, 'results.json'), '{}');
     const err = await push(pack, { dryRun: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toContain('results.json: modified since the pack was sealed');
+    expect((err as Error).message).toMatch(/results\.json: modified/);
   });
 
   it('refuses a previous pack that was never pushed', async () => {

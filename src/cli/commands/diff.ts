@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_STALE_AFTER_DAYS, diffResults } from '../../diff/diff.js';
 import { loadHistory } from '../../diff/history.js';
-import { readAssessedPack } from '../../diff/pack-input.js';
+import { readAssessedPack, type AssessedPack } from '../../diff/pack-input.js';
+import { oneLine, printable } from '../../core/text.js';
 import { trustFrom, trustOptions, type TrustFlags } from '../trust.js';
 import { CATEGORY_TEXT, RESULT_CATEGORIES, type HistoryPoint, type PackDiff, type ResultChange } from '../../diff/types.js';
 
@@ -19,6 +20,18 @@ function days(value: string): number {
 }
 
 const score = (s: number | null): string => (s === null ? 'n/a' : s.toFixed(1));
+
+/** Who vouches for a pack being compared: the reader must see an unsigned or unpinned side at once. */
+function originOf(pack: AssessedPack): string {
+  switch (pack.authenticity) {
+    case 'pinned':
+      return `signed by the pinned key ${pack.signerFingerprint ?? ''}`;
+    case 'unsigned':
+      return 'UNSIGNED: anyone who could write it could have changed it';
+    default:
+      return `signed by ${pack.signerFingerprint ?? 'an unknown key'}, NOT checked against a key you trust (pass --public-key)`;
+  }
+}
 
 function line(c: ResultChange): string {
   const waiver = c.waiver ? ` [waiver ${c.waiver.id}, expires ${c.waiver.expires}]` : '';
@@ -46,7 +59,7 @@ export function formatDiff(diff: PackDiff, trend?: HistoryPoint[]): string {
   if (trend) {
     out.push('', `Score trend (${trend.length} runs):`, ...trend.map((p) => `  ${p.startedAt}  ${p.runId}  ${score(p.score)}`));
   }
-  return `${out.join('\n')}\n`;
+  return `${out.map(printable).join('\n')}\n`;
 }
 
 export function registerDiffCommand(program: Command): void {
@@ -64,8 +77,9 @@ export function registerDiffCommand(program: Command): void {
       const after = await readAssessedPack(newPack, trust);
       const diff = diffResults(before.results, after.results, { staleAfterDays: flags.staleAfterDays, newManifest: after.manifest });
       const history = flags.history ? await loadHistory(flags.history, trust) : undefined;
-      for (const w of history?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-      if (flags.json) process.stdout.write(`${JSON.stringify(history ? { ...diff, trend: history.points } : diff, null, 2)}\n`);
-      else process.stdout.write(formatDiff(diff, history?.points));
+      for (const w of history?.warnings ?? []) process.stderr.write(`warning: ${oneLine(w)}\n`);
+      const authenticity = { old: originOf(before), new: originOf(after) };
+      if (flags.json) process.stdout.write(`${JSON.stringify({ ...diff, authenticity, ...(history ? { trend: history.points } : {}) }, null, 2)}\n`);
+      else process.stdout.write(`old pack: ${authenticity.old}\nnew pack: ${authenticity.new}\n${formatDiff(diff, history?.points)}`);
     });
 }

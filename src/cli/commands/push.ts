@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { oneLine } from '../../core/text.js';
 import { pushToSecurityHub, type PushOutcome } from '../../export/securityhub/push.js';
 import { parsePositiveInt } from '../options.js';
 import { trustFrom, type TrustFlags } from '../trust.js';
@@ -20,6 +21,8 @@ export function formatPushOutcome(outcome: PushOutcome): string {
   const lines: string[] = [];
   const verb = outcome.dryRun ? 'dry run: nothing sent' : 'pushed to Security Hub';
   lines.push(`${verb} · run ${outcome.runId} · ${outcome.totals.findings} findings`);
+  // Warnings name files and Ids read from a pack: one line each, no terminal escapes.
+  for (const w of outcome.warnings) lines.push(`warning: ${oneLine(w, 1000)}`);
   for (const t of outcome.targets) {
     const counts = outcome.dryRun ? '' : ` imported ${t.imported.length} · archived ${t.archived.length} · failed ${t.failed.length}`;
     lines.push(`  ${t.account} ${t.region}${counts}`);
@@ -42,7 +45,7 @@ export function registerPushCommand(program: Command): void {
     .description('import the results as ASFF findings into AWS Security Hub (each account and region its own), archiving resolved and vanished ones')
     .argument('<pack>', 'assessed evidence pack directory')
     .option('--dry-run', 'write findings.asff.json into the pack without sending anything')
-    .option('--previous <pack>', 'pack of the last push: archive what it pushed and this run no longer reports (default: ask Security Hub)')
+    .option('--previous <pack>', 'pack of the last push: archive what it pushed and this run no longer reports, as its signed results confirm (default: ask Security Hub)')
     .option('--role-name <name>', 'role assumed in accounts other than the caller\'s (findings are imported by their own account)')
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
     .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry on throttling)', parsePositiveInt, 6)

@@ -42,7 +42,7 @@ export function signingFrom(flags: ReportFlags): SigningOptions & { previousPack
 
 export function printReportOutcome(outcome: ReportOutcome): void {
   process.stderr.write(`reports: ${outcome.outputs.join(', ')}${outcome.signedWith ? ` · signed with ${outcome.signedWith}` : ''}\n`);
-  for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of outcome.warnings) process.stderr.write(`warning: ${oneLine(w)}\n`);
 }
 
 export function registerReportingCommands(program: Command): void {

@@ -39,10 +39,18 @@ export interface PushRecord {
   findings: PushedFinding[];
 }
 
-/** An earlier finding: its record, and its full content when known (previous findings.asff.json or GetFindings). */
+/**
+ * An earlier finding: its record, and its full content when known (GetFindings, or re-derived from the signed
+ * results of a previous pack).
+ */
 export interface PreviousFinding {
   record: PushedFinding;
   finding?: AwsSecurityFinding;
+  /**
+   * auditpack meant to suppress it (`record.waived`) but the push history says the suppression did not happen:
+   * suppress it again if it is still waived. Never a reason to reopen anything.
+   */
+  resuppress?: boolean;
 }
 
 export function targetKey(account: string, region: string): string {
@@ -153,9 +161,10 @@ export function planWorkflow(current: readonly AwsSecurityFinding[], previous: R
   for (const f of current) {
     const id = f.Id ?? '';
     const waiver = f.ProductFields?.['auditpack/WaiverReason'];
-    const before = previous.get(id)?.record;
+    const earlier = previous.get(id);
+    const before = earlier?.record;
     if (waiver) {
-      if (!before?.waived) add('SUPPRESSED', `Waived: ${waiver}`.slice(0, 512), id);
+      if (!before?.waived || earlier?.resuppress) add('SUPPRESSED', `Waived: ${waiver}`.slice(0, 512), id);
     } else if (before?.waived) {
       add(f.Compliance?.Status === 'PASSED' ? 'RESOLVED' : 'NEW', 'Waiver no longer applies (auditpack)', id);
     }

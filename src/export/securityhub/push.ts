@@ -3,10 +3,9 @@ import { join, resolve } from 'node:path';
 import { clientsFor } from '../../collect/aws-access.js';
 import { callerAccount } from '../../collect/scope.js';
 import { UserError, errorMessage } from '../../core/errors.js';
-import type { Status } from '../../core/types.js';
 import { writePackJson } from '../../locker/pack.js';
-import type { ControlResult } from '../../results/types.js';
-import { findingId, isExportable, targetRegion, toFinding, type ExportableResult, type FindingContext } from './asff.js';
+import type { FindingContext } from './asff.js';
+import { buildFindings, findingContext, planTargets, type Planned } from './derive.js';
 import {
   evaluatedBy,
   FINDINGS_FILE,
@@ -35,7 +34,10 @@ export interface PushOptions {
   endpoint?: string;
   /** Role assumed in every account other than the caller's (findings must be imported by their own account). */
   roleName?: string;
-  /** The pack of the last push: its securityhub-pushed.json decides what to archive (no GetFindings needed). */
+  /**
+   * The pack of the last push: the Ids its securityhub-pushed.json lists that are findings of its signed results
+   * decide what to archive (no GetFindings needed); their content is re-derived from those results.
+   */
   previousPack?: string;
   maxAttempts?: number;
   now?: () => Date;
@@ -67,35 +69,8 @@ export interface PushOutcome {
   pushedFile?: string;
   targets: TargetOutcome[];
   totals: { findings: number; imported: number; archived: number; failed: number };
-}
-
-const RANK: Record<Status, number> = { ERROR: 6, FAIL: 5, WAIVED: 4, PASS: 3, MANUAL: 2, INHERITED: 1, NOT_APPLICABLE: 0 };
-
-interface Planned {
-  account: string;
-  region: string;
-  entries: { control: ControlResult; result: ExportableResult; id: string }[];
-}
-
-/** Exportable results grouped by the account and region their finding lives in; one result per Id (the worst). */
-function planTargets(pack: PackForPush): Map<string, Planned> {
-  const byId = new Map<string, { control: ControlResult; result: ExportableResult; id: string; region: string }>();
-  for (const control of pack.results.controls) {
-    for (const result of control.results as ExportableResult[]) {
-      if (!isExportable(control, result)) continue;
-      const id = findingId(control.id, result.account, result.region, result.resourceId);
-      const seen = byId.get(id);
-      if (!seen || RANK[result.status] > RANK[seen.result.status]) byId.set(id, { control, result, id, region: targetRegion(result.region, pack.run.homeRegion) });
-    }
-  }
-  const targets = new Map<string, Planned>();
-  for (const e of byId.values()) {
-    const key = targetKey(e.result.account, e.region);
-    const t = targets.get(key) ?? { account: e.result.account, region: e.region, entries: [] };
-    t.entries.push(e);
-    targets.set(key, t);
-  }
-  return targets;
+  /** One line each, for the user: e.g. what of a previous pack's push history was not used, and why. */
+  warnings: string[];
 }
 
 /** What this run evaluated: archiving is limited to it. */
@@ -118,13 +93,12 @@ function groupPrevious(previous: Map<string, PreviousFinding>): Map<string, Map<
   return out;
 }
 
-function buildFindings(planned: Planned, previous: ReadonlyMap<string, PreviousFinding>, ctx: FindingContext): AwsSecurityFinding[] {
-  return planned.entries
-    .map(({ control, result, id }) => {
-      const before = previous.get(id)?.record;
-      return toFinding(control, result, ctx, before ? { createdAt: before.createdAt, firstObservedAt: before.firstObservedAt } : undefined);
-    })
-    .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''));
+/** This run's findings of one target; an Id pushed before keeps its CreatedAt (and FirstObservedAt). */
+function currentFindings(planned: Planned, previous: ReadonlyMap<string, PreviousFinding>, ctx: FindingContext): AwsSecurityFinding[] {
+  return buildFindings(planned, ctx, (id) => {
+    const before = previous.get(id)?.record;
+    return before ? { createdAt: before.createdAt, ...(before.firstObservedAt ? { firstObservedAt: before.firstObservedAt } : {}) } : undefined;
+  });
 }
 
 /** Clients per account: the caller's own credentials, or the audit role elsewhere (as the collectors do). */
@@ -160,24 +134,19 @@ async function hubTargetFactory(pack: PackForPush, options: PushOptions): Promis
  * Publishes a sealed pack's results to Security Hub as ASFF findings, each in its own account and region, and
  * keeps earlier findings right: same Ids updated (CreatedAt kept), passed ones archived, vanished ones archived,
  * anything not created by auditpack untouched. Writes findings.asff.json (and, for a real push,
- * securityhub-pushed.json) into the pack; neither is part of the sealed manifest.
+ * securityhub-pushed.json) into the pack; neither is part of the sealed manifest, so a later push reads them
+ * from a previous pack only as far as that pack's signed results confirm them (see readPreviousPack).
  */
 export async function pushToSecurityHub(packDir: string, options: PushOptions = {}): Promise<PushOutcome> {
   const dir = resolve(packDir);
   const pack = await readPackForPush(dir, options.trust);
   const now = options.now ?? (() => new Date());
   const pushedAt = now().toISOString();
-  const ctx: FindingContext = {
-    runId: pack.run.id,
-    manifestSha256: pack.manifestSha256,
-    homeRegion: pack.run.homeRegion,
-    evidencePaths: pack.evidencePaths,
-    observedAt: pack.run.finishedAt,
-    updatedAt: pushedAt,
-  };
+  const ctx = findingContext(pack, pushedAt);
   const planned = planTargets(pack);
   const inScope = evaluatedBy(runScope(pack));
-  const fromPack = options.previousPack ? groupPrevious(await readPreviousPack(resolve(options.previousPack), options.trust)) : undefined;
+  const history = options.previousPack ? await readPreviousPack(resolve(options.previousPack), options.trust, pushedAt) : undefined;
+  const fromPack = history ? groupPrevious(history.findings) : undefined;
   // With a previous pack, its targets count too: a region dropped from this run still gets its findings archived.
   const keys = [...new Set([...planned.keys(), ...(fromPack?.keys() ?? [])])].sort();
   const hub = options.dryRun ? undefined : await hubTargetFactory(pack, options);
@@ -201,11 +170,11 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
         // Without history we would reset CreatedAt and miss archives: fail the whole target, loudly.
         const code = (err as { name?: string }).name ?? 'Error';
         for (const e of plan.entries) outcome.failed.push({ id: e.id, action: 'history', errorCode: code, errorMessage: `GetFindings failed: ${errorMessage(err).split('\n')[0]}` });
-        allFindings.push(...buildFindings(plan, previous, ctx));
+        allFindings.push(...currentFindings(plan, previous, ctx));
         continue;
       }
     }
-    const current = buildFindings(plan, previous, ctx);
+    const current = currentFindings(plan, previous, ctx);
     const archives = planArchives(new Set(current.map((f) => f.Id ?? '')), previous.values(), pushedAt, pack.run.id, inScope);
     allFindings.push(...current, ...archives);
     work.push({ target, outcome, current, archives, previous });
@@ -228,7 +197,8 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
     outcome.failed.push(...workflowFailed);
     const workflowFailedIds = new Set(workflowFailed.map((f) => f.id));
     outcome.workflowUpdated = workflow.flatMap((u) => u.ids).filter((id) => !workflowFailedIds.has(id)).sort();
-    // A finding whose suppression failed is recorded as not waived, so the next push tries again.
+    // A failed workflow update leaves the finding as it was: a failed suppression is recorded as not waived (so
+    // the next push suppresses it again), a failed reopen as still waived (so the next push reopens it).
     const recorded = nextRecords({
       imported,
       failedIds: new Set(failed.map((f) => f.id)),
@@ -236,7 +206,7 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
       previous: previous.values(),
       archived,
       pushedAt,
-    }).map((r) => (workflowFailedIds.has(r.id) ? { ...r, waived: previous.get(r.id)?.record.waived ?? false } : r));
+    }).map((r) => (workflowFailedIds.has(r.id) ? { ...r, waived: !r.waived } : r));
     records.push(...recorded);
   }
 
@@ -253,6 +223,7 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
     findingsFile,
     ...(pushedFile ? { pushedFile } : {}),
     targets: outcomes,
+    warnings: history?.warnings ?? [],
     totals: {
       findings: allFindings.length,
       imported: outcomes.reduce((n, o) => n + o.imported.length, 0),

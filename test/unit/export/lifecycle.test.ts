@@ -81,6 +81,13 @@ describe('workflow changes for waivers', () => {
     const suppressedByUser = prev({ ...f, Workflow: { Status: 'SUPPRESSED' } });
     expect(planWorkflow([f], new Map([[f.Id!, suppressedByUser]]))).toEqual([]);
   });
+
+  it('suppresses again a waived finding whose earlier suppression did not happen (resuppress), and never reopens for it', () => {
+    const f = waived('w');
+    expect(planWorkflow([f], new Map([[f.Id!, { ...prev(f), resuppress: true }]]))).toEqual([{ status: 'SUPPRESSED', note: 'Waived: legacy', ids: [f.Id] }]);
+    const fixed = finding('w');
+    expect(planWorkflow([fixed], new Map([[fixed.Id!, { ...prev(fixed), resuppress: true }]]))).toEqual([]);
+  });
 });
 
 describe('the record of what a push left in Security Hub', () => {
