@@ -42,7 +42,10 @@ export interface ManifestSigning {
 }
 
 export const MANIFEST = 'manifest.json';
-/** Written when findings are pushed to Security Hub, after the pack was sealed (they record the push, not the audit). */
+/**
+ * Written when findings are pushed to Security Hub, after the pack was sealed (they record the push, not the audit),
+ * so no signature covers them: `push --previous` cross-checks them against the signed results (derive.ts).
+ */
 export const PUSH_RECORDS = ['findings.asff.json', 'securityhub-pushed.json'];
 /**
  * Files the manifest cannot list: the manifest and its signatures, and the reports that show the manifest's own

@@ -112,7 +112,7 @@ describe('diff of two audits (moto)', () => {
 
   it('refuses a previous pack that does not exist, naming it, before touching the reports', async () => {
     const missing = join(out, 'no-such-pack');
-    await expect(renderReports(second.packDir, { previousPack: missing, noSign: true })).rejects.toThrow(`${join(missing, 'manifest.json')}: not an evidence pack`);
+    await expect(renderReports(second.packDir, { previousPack: missing, noSign: true })).rejects.toThrow(`${missing}: no such directory`);
     expect((await stat(join(second.packDir, 'report.html'))).isFile()).toBe(true);
   });
 });

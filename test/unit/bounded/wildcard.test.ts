@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { globMatch } from '../../../src/core/wildcard.js';
 import { idMatches } from '../../../src/report/definition.js';
 import { policyAllowsPublicAccess, policyDeniesInsecureTransport, wildcardMatch } from '../../../src/rules/functions/s3.js';
-
-/** Small deterministic PRNG (mulberry32): the random cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.js';
 
 /** Reference: the textbook dynamic program over (pattern prefix, text prefix); obviously right, O(p × t). */
 function reference(pattern: string, text: string, questionMark: boolean): boolean {

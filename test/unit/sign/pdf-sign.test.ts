@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createSigningIdentity } from '../../../src/sign/certificate.js';
 import { addSignaturePlaceholder, signPdfBuffer, type PdfSigningKey } from '../../../src/sign/pdf-sign.js';
 import { verifyPdfSignature } from '../../../src/sign/pdf-verify.js';
+import { certificateSha256 } from '../../../src/sign/report-binding.js';
 
 const AT = new Date('2026-11-23T18:46:37.000Z');
 
@@ -68,6 +69,7 @@ describe('PDF signing with @signpdf and the pdfkit placeholder', () => {
       valid: true,
       reason: expect.stringContaining('signature valid') as string,
       signer: 'auditpack report signer',
+      signerCertificateSha256: certificateSha256(identity.certificatePem),
       signedAt: AT.toISOString(),
       coversWholeFile: true,
     });
