@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { MappingKey } from '../core/types.js';
-import { YamlSource } from './yaml-source.js';
+import { YamlSource } from '../core/yaml-source.js';
 
 export interface BestPractice {
   id: string;

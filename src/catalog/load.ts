@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Collector } from '../../collectors/types.js';
+import type { Collector } from '../core/collector.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import { sha256Hex } from '../core/fs.js';
 import { canonicalJson } from '../core/json.js';
@@ -8,8 +8,8 @@ import { MAPPING_KEYS, type ControlDefinition } from '../core/types.js';
 import { compileExpression, type CompiledExpression } from '../rules/cel.js';
 import { frameworkHas, loadFrameworks, type Frameworks } from './frameworks.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
-import { describeSchemaError, errorPath, schemaValidator } from './schema.js';
-import { YamlSource } from './yaml-source.js';
+import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
+import { YamlSource } from '../core/yaml-source.js';
 
 export interface CompiledRule {
   resources?: CompiledExpression;

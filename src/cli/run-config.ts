@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { access } from 'node:fs/promises';
 import type { Catalog } from '../catalog/load.js';
 import { DEFAULT_CONFIG, loadConfig, type AuditpackConfig } from '../config/config.js';
-import { idMatches } from '../report/definition.js';
+import { idMatches } from '../core/wildcard.js';
 
 /** The `run` flags a configuration file can supply. */
 export interface ConfigurableFlags {

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ClientConfig, ClientConstructor, ClientProvider } from '../../collectors/types.js';
+import type { ClientConfig, ClientConstructor, ClientProvider } from '../core/collector.js';
 import { iamAction, recordCall } from './call-log.js';
 
 export interface AwsAccessOptions {

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
-import type { Collector, ClientProvider } from '../../collectors/types.js';
+import type { Collector, ClientProvider } from '../core/collector.js';
 import type { EvidenceRecord } from '../core/types.js';
-import { evidencePath } from '../evaluate/evidence-index.js';
+import { evidencePath } from '../locker/layout.js';
 import { writePackJson, type ManifestFile } from '../locker/pack.js';
 import { runCollector } from './run-collector.js';
 

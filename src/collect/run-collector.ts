@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Collector, ClientProvider } from '../../collectors/types.js';
+import type { Collector, ClientProvider } from '../core/collector.js';
 import type { ApiCall, EvidenceRecord } from '../core/types.js';
 import { callLogStore } from './call-log.js';
 import { describeFailure } from './failure.js';

@@ -1,7 +1,7 @@
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { ClientProvider } from '../../collectors/types.js';
+import type { ClientProvider } from '../core/collector.js';
 import { UserError, errorMessage } from '../core/errors.js';
 
 const CREDENTIAL_ERRORS = /InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClient|CredentialsProviderError|Could not load credentials|InvalidAccessKeyId/;

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { YamlSource } from '../catalog/yaml-source.js';
+import type { YamlSource } from '../core/yaml-source.js';
 import type { UserError } from '../core/errors.js';
 
 /**

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { YamlSource } from '../catalog/yaml-source.js';
-import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
+import { YamlSource } from '../core/yaml-source.js';
+import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import { LIMITS, SafeFsError, readInputFile } from '../core/safe-fs.js';
 import type { Severity } from '../core/types.js';

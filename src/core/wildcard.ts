@@ -71,3 +71,11 @@ export function globMatch(pattern: string, text: string, options: GlobOptions = 
   }
   return true;
 }
+
+/**
+ * Glob match for control ids and waiver resources (`*` wildcard only; `?` is literal). Linear-time: waiver and
+ * config patterns are data, so no regex is built from them.
+ */
+export function idMatches(pattern: string, id: string): boolean {
+  return globMatch(pattern, id, { questionMark: false });
+}

@@ -1,4 +1,4 @@
-import type { Collector } from '../../collectors/types.js';
+import type { Collector } from '../core/collector.js';
 import type { ControlDefinition, Resource, ResourceResult, Status } from '../core/types.js';
 import type { LoadedControl } from '../catalog/load.js';
 import type { EvidenceIndex } from './evidence-index.js';

@@ -29,6 +29,4 @@ function key(account: string, region: string, collector: string): string {
   return `${account}|${region}|${collector}`;
 }
 
-export function evidencePath(account: string, region: string, collectorId: string): string {
-  return `evidence/${account}/${region}/${collectorId}.json`;
-}
+export { evidencePath } from '../locker/layout.js';

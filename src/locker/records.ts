@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
+import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import { LIMITS, SafeFsError, readFileUnder } from '../core/safe-fs.js';
 import { oneLine } from '../core/text.js';

@@ -1,4 +1,4 @@
-import type { Collector } from '../../collectors/types.js';
+import type { Collector } from '../core/collector.js';
 
 /** run.json: what was collected, from where, with which collectors; written at collection time. */
 export interface RunRecord {

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Collector } from '../../collectors/types.js';
+import type { Collector } from '../core/collector.js';
 import { loadCatalog, DEFAULT_CONTROLS_DIR, type Catalog } from '../catalog/load.js';
 import { collectors as allCollectors } from '../../collectors/index.js';
 import { OSCAL_FILE, writeAssessmentResults } from '../export/oscal/assessment-results.js';
@@ -18,6 +18,7 @@ import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/o
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildResults } from '../results/build.js';
 import type { ResultsDocument } from '../results/types.js';
+import { RESULTS_FILE, WAIVERS_FILE } from '../locker/layout.js';
 
 export interface AssessOptions {
   /** waivers.yaml to apply; it is copied into the pack (default: the pack's own waivers.yaml, if any). */
@@ -32,8 +33,7 @@ export interface AssessOptions {
   trust?: PackTrust;
 }
 
-export const RESULTS_FILE = 'results.json';
-export const WAIVERS_FILE = 'waivers.yaml';
+export { RESULTS_FILE, WAIVERS_FILE };
 
 export function selectControls(catalog: Catalog, ids?: string[]): Catalog['controls'] {
   if (!ids?.length) return catalog.controls;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { collectors as allCollectors } from '../../collectors/index.js';
-import type { Collector } from '../../collectors/types.js';
+import type { Collector } from '../core/collector.js';
 import { clientsFor } from '../collect/aws-access.js';
 import { collectEvidence, type AccountTarget, type CollectionEvent, type CollectionSummary } from '../collect/collect.js';
 import { callerAccount, enabledRegions, organizationAccounts } from '../collect/scope.js';

@@ -27,7 +27,7 @@ import { signPackFiles } from '../sign/pack-signature.js';
 import { signingCertificateSha256, type PdfSigningKey } from '../sign/pdf-sign.js';
 import { keyFingerprint, kmsSigner, type DetachedSigner } from '../sign/signer.js';
 import { KmsPdfSigner, kmsCertificate } from '../sign/kms-pdf-signer.js';
-import { RESULTS_FILE } from './assess.js';
+import { RESULTS_FILE } from '../locker/layout.js';
 
 export interface SigningOptions {
   /** Directory made by `auditpack keys generate`. */

@@ -1,4 +1,4 @@
-import type { Collector } from '../../collectors/types.js';
+import type { Collector } from '../core/collector.js';
 
 /** Calls the engine itself makes, outside any collector (scope discovery). */
 export const ENGINE_PERMISSIONS = ['ec2:DescribeRegions', 'organizations:ListAccounts', 'sts:GetCallerIdentity'];

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { YamlSource, readYamlInput } from '../catalog/yaml-source.js';
-import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
+import { YamlSource, readYamlInput } from '../core/yaml-source.js';
+import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
-import { globMatch } from '../core/wildcard.js';
 
 export const REPORT_SECTIONS = ['cover', 'summary', 'changes', 'well-architected', 'shared-responsibility', 'controls', 'register', 'appendix'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -49,10 +48,4 @@ export async function loadReportDefinition(path: string = DEFAULT_DEFINITION): P
   };
 }
 
-/**
- * Glob match for control ids and waiver resources (`*` wildcard only; `?` is literal). Linear-time
- * (core/wildcard.ts): waiver and config patterns are data, so no regex is built from them.
- */
-export function idMatches(pattern: string, id: string): boolean {
-  return globMatch(pattern, id, { questionMark: false });
-}
+export { idMatches } from '../core/wildcard.js';

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { YamlSource } from '../catalog/yaml-source.js';
-import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
+import { YamlSource } from '../core/yaml-source.js';
+import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import { sha256Hex, writeFileUnder } from '../core/fs.js';
 import { LIMITS, SafeFsError, readInputFile } from '../core/safe-fs.js';

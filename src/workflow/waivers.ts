@@ -1,7 +1,7 @@
-import { YamlSource, readYamlInput } from '../catalog/yaml-source.js';
-import { describeSchemaError, errorPath, schemaValidator } from '../catalog/schema.js';
+import { YamlSource, readYamlInput } from '../core/yaml-source.js';
+import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 import type { ResourceResult } from '../core/types.js';
-import { idMatches } from '../report/definition.js';
+import { idMatches } from '../core/wildcard.js';
 
 export interface Waiver {
   id: string;

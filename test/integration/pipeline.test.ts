@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { schemaValidator } from '../../src/catalog/schema.js';
+import { schemaValidator } from '../../src/core/schema.js';
 import { clientsFor } from '../../src/collect/aws-access.js';
 import { diffResults } from '../../src/diff/diff.js';
 import { OSCAL_FILE } from '../../src/export/oscal/assessment-results.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schemaValidator } from '../../src/catalog/schema.js';
+import { schemaValidator } from '../../src/core/schema.js';
 import { UserError } from '../../src/core/errors.js';
 import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
 import type { Manifest } from '../../src/locker/pack.js';

@@ -16,7 +16,7 @@ import {
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { absentOn } from '../../../collectors/types.js';
+import { absentOn } from '../../core/collector.js';
 import type { Status } from '../../core/types.js';
 import type { Expectation, SeedTarget, Seeder } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { ClientProvider } from '../../../collectors/types.js';
+import type { ClientProvider } from '../../core/collector.js';
 import type { Status } from '../../core/types.js';
 
 /** Where a seeder creates resources: one account (through its own credentials) and one region. */

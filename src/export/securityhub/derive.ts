@@ -3,7 +3,18 @@ import type { Status } from '../../core/types.js';
 import type { ControlResult } from '../../results/types.js';
 import { findingId, isExportable, targetRegion, toFinding, type ExportableResult, type FindingContext, type FindingHistory } from './asff.js';
 import { targetKey } from './lifecycle.js';
-import type { PackForPush } from './pack-io.js';
+import type { RunRecord } from '../../locker/run-info.js';
+import type { ResultsDocument } from '../../results/types.js';
+
+/** What a push reads from a sealed pack. */
+export interface PackForPush {
+  run: RunRecord;
+  results: ResultsDocument;
+  /** sha256 hex of manifest.json as sealed. */
+  manifestSha256: string;
+  /** evidence sha256 hex -> path in the pack. */
+  evidencePaths: Map<string, string>;
+}
 
 /**
  * The findings a sealed pack produces: one per exportable result, grouped by the account and region they live in.

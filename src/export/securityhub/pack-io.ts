@@ -3,22 +3,15 @@ import { UserError } from '../../core/errors.js';
 import { LIMITS, SafeFsError, readFileUnder } from '../../core/safe-fs.js';
 import { PackError, parsePackJson } from '../../locker/records.js';
 import { RUN_FILE, type RunRecord } from '../../locker/run-info.js';
-import { RESULTS_FILE } from '../../pipeline/assess.js';
+import { RESULTS_FILE } from '../../locker/layout.js';
 import type { ResultsDocument } from '../../results/types.js';
 import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../../verify/open-pack.js';
 import type { FindingHistory } from './asff.js';
 import { buildFindings, findingContext, planTargets } from './derive.js';
 import { PUSHED_FILE, recordOf, type PreviousFinding, type PushedFinding, type PushRecord } from './lifecycle.js';
 
-/** What a push reads from a sealed pack. */
-export interface PackForPush {
-  run: RunRecord;
-  results: ResultsDocument;
-  /** sha256 hex of manifest.json as sealed. */
-  manifestSha256: string;
-  /** evidence sha256 hex -> path in the pack. */
-  evidencePaths: Map<string, string>;
-}
+import type { PackForPush } from './derive.js';
+export type { PackForPush };
 
 export const PUSHED_SCHEMA = 'securityhub-pushed.schema.json';
 /** ASFF's schema version date: no Security Hub finding, hence no CreatedAt auditpack ever recorded, is older. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globMatch } from '../../../src/core/wildcard.js';
-import { idMatches } from '../../../src/report/definition.js';
+import { idMatches } from '../../../src/core/wildcard.js';
 import { policyAllowsPublicAccess, policyDeniesInsecureTransport, wildcardMatch } from '../../../src/rules/functions/s3.js';
 import { prng } from '../../helpers/prng.js';
 

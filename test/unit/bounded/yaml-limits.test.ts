@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.js';
-import { YAML_LIMITS, YamlSource, readYamlInput } from '../../../src/catalog/yaml-source.js';
+import { YAML_LIMITS, YamlSource, readYamlInput } from '../../../src/core/yaml-source.js';
 import { loadReportDefinition } from '../../../src/report/definition.js';
 import { loadWaivers } from '../../../src/workflow/waivers.js';
 

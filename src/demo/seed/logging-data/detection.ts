@@ -6,7 +6,7 @@ import {
   StartConfigurationRecorderCommand,
 } from '@aws-sdk/client-config-service';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { accountResourceId } from '../../../../collectors/types.js';
+import { accountResourceId } from '../../../core/collector.js';
 import type { SeedTarget } from '../types.js';
 import { estateStyle, type ExpectationList } from './common.js';
 

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { ClientProvider } from '../../../../collectors/types.js';
+import type { ClientProvider } from '../../../core/collector.js';
 import type { Status } from '../../../core/types.js';
 import type { Expectation, SeedTarget } from '../types.js';
 

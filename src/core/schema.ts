@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
-import { PACKAGE_ROOT } from '../core/paths.js';
+import { PACKAGE_ROOT } from './paths.js';
 
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
 const addFormats = addFormatsModule as unknown as AddFormats;

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { UserError, errorMessage } from '../core/errors.js';
-import { LIMITS, SafeFsError, readInputFile } from '../core/safe-fs.js';
+import { UserError, errorMessage } from './errors.js';
+import { LIMITS, SafeFsError, readInputFile } from './safe-fs.js';
 
 /**
  * Bounds on every YAML input (controls, frameworks, config, waivers, report definitions, attestations). These
