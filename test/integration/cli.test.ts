@@ -1,35 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
 import { VALID_CONTROL, controlsDirWith } from '../helpers/catalog-fixture.js';
-
-const run = promisify(execFile);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI entry point (TypeScript through tsx, so the test needs no build). */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src/cli/bin.ts'), ...args], {
-      env: { ...process.env, ...env, CI: 'true' },
-      cwd: PACKAGE_ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli, type CliResult } from '../helpers/cli.js';
 
 function expectOneLineUserError(result: CliResult, pattern: RegExp): void {
   expect(result.code).toBe(2);

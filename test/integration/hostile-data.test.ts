@@ -1,16 +1,14 @@
 import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import type { ResultsDocument } from '../../src/results/types.js';
 import { VALID_CONTROL, controlsDirWith } from '../helpers/catalog-fixture.js';
+import { cli as runCli, type CliResult } from '../helpers/cli.js';
 
 /**
  * Hostile data in a real (moto) account: policies whose Action, Resource and Principal strings are wildcard
@@ -127,27 +125,9 @@ describe('hostile wildcards and bucket names seeded through the API', () => {
   });
 });
 
-const run = promisify(execFile);
 
-interface CliResult {
-  code: number;
-  stderr: string;
-}
-
-/** The real CLI entry point through tsx, as test/integration/cli.test.ts runs it. */
-async function cli(args: string[]): Promise<CliResult> {
-  try {
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src/cli/bin.ts'), ...args], {
-      env: { ...process.env, CI: 'true', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
-      cwd: PACKAGE_ROOT,
-      timeout: 60_000,
-    });
-    return { code: 0, stderr };
-  } catch (err) {
-    const e = err as { code: number; stderr: string };
-    return { code: e.code, stderr: e.stderr };
-  }
-}
+/** The real CLI; AWS points at a closed loopback port, so every refusal must come before any AWS call. */
+const cli = (args: string[]): Promise<CliResult> => runCli(args, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
 
 function billionLaughs(): string {
   const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];

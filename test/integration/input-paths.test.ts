@@ -1,39 +1,19 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { PACKAGE_ROOT } from '../../src/core/paths.js';
-
-const run = promisify(execFile);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { cli as runCli, type CliResult } from '../helpers/cli.js';
 
 /**
- * Runs the real CLI entry point (through tsx, as cli.test.ts does, so it tests the tree as it is without a build).
- * AWS points at a closed loopback port: every refusal here must come before any call to AWS. The child is killed
- * after 30 s, so an attack that hangs the CLI fails the test instead of hanging it.
+ * The real, built CLI. AWS points at a closed loopback port: every refusal here must come before any call to AWS.
+ * The child is killed after 30 s, so an attack that hangs the CLI fails the test instead of hanging it.
  */
 async function cli(args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src/cli/bin.ts'), ...args], {
-      env: { ...process.env, CI: 'true', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AUDITPACK_DEBUG: '' },
-      cwd: PACKAGE_ROOT,
-      timeout: 30_000,
-      killSignal: 'SIGKILL',
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number | null; killed?: boolean; stdout: string; stderr: string };
-    if (e.killed) throw new Error(`auditpack ${args.join(' ')} hung (killed after 30 s)`);
-    return { code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr };
-  }
+  const result = await runCli(args, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AUDITPACK_DEBUG: '' }, 30_000);
+  if (result.code === -1) throw new Error(`auditpack ${args.join(' ')} hung (killed after 30 s)`);
+  return result;
 }
 
 /** The clean refusal: the exit code, exactly one line on stderr, no stack trace. */
