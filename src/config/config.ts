@@ -24,7 +24,7 @@ export interface AuditpackConfig {
   securityHub?: { push?: boolean; previous?: string };
 }
 
-export const DEFAULT_CONFIG = 'auditpack.yaml';
+export { DEFAULT_CONFIG } from '../core/defaults.js';
 
 /** Parses the file; whatever the parser throws (e.g. on an alias bomb) is a one-line error naming the file. */
 function parseConfig(path: string, text: string): YamlSource {

@@ -11,7 +11,8 @@ export interface DiffOptions {
   newManifest?: Manifest;
 }
 
-export const DEFAULT_STALE_AFTER_DAYS = 90;
+import { DEFAULT_STALE_AFTER_DAYS } from '../core/defaults.js';
+export { DEFAULT_STALE_AFTER_DAYS };
 const DAY_MS = 86_400_000;
 
 /** Plain code-unit order: the same on every machine, unlike localeCompare. */

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { YamlSource, readYamlInput } from '../core/yaml-source.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
-import { PACKAGE_ROOT } from '../core/paths.js';
 
 export const REPORT_SECTIONS = ['cover', 'summary', 'changes', 'well-architected', 'shared-responsibility', 'controls', 'register', 'appendix'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -23,7 +21,8 @@ export interface ReportDefinition {
   source: string;
 }
 
-export const DEFAULT_DEFINITION = join(PACKAGE_ROOT, 'reports', 'quarterly-audit.yaml');
+import { DEFAULT_DEFINITION } from '../core/defaults.js';
+export { DEFAULT_DEFINITION };
 
 export async function loadReportDefinition(path: string = DEFAULT_DEFINITION): Promise<ReportDefinition> {
   const text = await readYamlInput(path, 'report definition', 'pass an existing --definition file, e.g. reports/quarterly-audit.yaml');

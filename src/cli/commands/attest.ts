@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { collectors } from '../../../collectors/index.js';
-import { loadCatalog, DEFAULT_CONTROLS_DIR } from '../../catalog/load.js';
-import { recordAttestation, type AttestInput } from '../../workflow/attestations.js';
+import { DEFAULT_CONTROLS_DIR } from '../../core/defaults.js';
+import type { AttestInput } from '../../workflow/attestations.js';
+import { loadCatalogFrom } from '../lazy.js';
 
 /** The command's options: the attestation input less what the command looks up itself. */
 type Flags = Omit<AttestInput, 'control' | 'controlId' | 'now'> & { controlsDir: string };
@@ -20,7 +20,8 @@ export function registerAttestCommand(program: Command): void {
     .option('--store <dir>', 'attestation store, given later to `run --attestations`', 'attestations')
     .option('--controls-dir <dir>', 'directory of control definitions', DEFAULT_CONTROLS_DIR)
     .action(async (controlId: string, flags: Flags) => {
-      const catalog = await loadCatalog(flags.controlsDir, collectors);
+      const catalog = await loadCatalogFrom(flags.controlsDir);
+      const { recordAttestation } = await import('../../workflow/attestations.js');
       const control = catalog.controls.find((c) => c.definition.id === controlId)?.definition;
       const path = await recordAttestation({
         control: control ? { id: control.id, kind: control.kind } : undefined,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { collectors } from '../../../collectors/index.js';
-import { loadCatalog, DEFAULT_CONTROLS_DIR } from '../../catalog/load.js';
-import { runControlTests } from '../../evaluate/control-tests.js';
+import { DEFAULT_CONTROLS_DIR } from '../../core/defaults.js';
+import { loadCatalogFrom } from '../lazy.js';
 
 interface Flags {
   controlsDir: string;
@@ -16,7 +15,7 @@ export function registerControlsCommands(program: Command): void {
     .option('--controls-dir <dir>', 'directory of control definitions', DEFAULT_CONTROLS_DIR)
     .option('--json', 'machine-readable output')
     .action(async (flags: Flags) => {
-      const catalog = await loadCatalog(flags.controlsDir, collectors);
+      const catalog = await loadCatalogFrom(flags.controlsDir);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(catalog.controls.map((c) => ({ ...c.definition, tests: undefined })), null, 2)}\n`);
         return;
@@ -33,7 +32,7 @@ export function registerControlsCommands(program: Command): void {
     .description('validate every control: schema, framework ids, collectors, CEL compilation')
     .option('--controls-dir <dir>', 'directory of control definitions', DEFAULT_CONTROLS_DIR)
     .action(async (flags: Flags) => {
-      const catalog = await loadCatalog(flags.controlsDir, collectors);
+      const catalog = await loadCatalogFrom(flags.controlsDir);
       process.stdout.write(`ok: ${catalog.controls.length} controls valid · catalog ${catalog.digest}\n`);
     });
   controls
@@ -41,7 +40,8 @@ export function registerControlsCommands(program: Command): void {
     .description('run every control\'s inline test cases')
     .option('--controls-dir <dir>', 'directory of control definitions', DEFAULT_CONTROLS_DIR)
     .action(async (flags: Flags) => {
-      const catalog = await loadCatalog(flags.controlsDir, collectors);
+      const catalog = await loadCatalogFrom(flags.controlsDir);
+      const { runControlTests } = await import('../../evaluate/control-tests.js');
       const outcomes = catalog.controls.flatMap(runControlTests);
       const failed = outcomes.filter((o) => !o.ok);
       for (const o of failed) process.stdout.write(`FAIL ${o.source} "${o.name}": expected ${o.expected}, got ${o.actual}\n    ${o.messages.join('\n    ')}\n`);

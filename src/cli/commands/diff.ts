@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_STALE_AFTER_DAYS, diffResults } from '../../diff/diff.js';
-import { loadHistory } from '../../diff/history.js';
-import { readAssessedPack, type AssessedPack } from '../../diff/pack-input.js';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../core/defaults.js';
+import type { AssessedPack } from '../../diff/pack-input.js';
 import { oneLine, printable } from '../../core/text.js';
 import { trustFrom, trustOptions, type TrustFlags } from '../trust.js';
 import { CATEGORY_TEXT, RESULT_CATEGORIES, type HistoryPoint, type PackDiff, type ResultChange } from '../../diff/types.js';
@@ -73,6 +72,7 @@ export function registerDiffCommand(program: Command): void {
     .option('--history <dir>', 'also show the score trend over every pack in this directory (e.g. out/)');
   trustOptions(command, 'compare').action(async (oldPack: string, newPack: string, flags: DiffFlags & TrustFlags) => {
       const trust = await trustFrom(flags);
+      const [{ diffResults }, { loadHistory }, { readAssessedPack }] = await Promise.all([import('../../diff/diff.js'), import('../../diff/history.js'), import('../../diff/pack-input.js')]);
       const before = await readAssessedPack(oldPack, trust);
       const after = await readAssessedPack(newPack, trust);
       const diff = diffResults(before.results, after.results, { staleAfterDays: flags.staleAfterDays, newManifest: after.manifest });

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { collectors } from '../../../collectors/index.js';
-import { auditorPolicy, securityHubPushPolicy } from '../../policy/policy.js';
 
 export function registerPolicyCommand(program: Command): void {
   program
@@ -8,7 +6,8 @@ export function registerPolicyCommand(program: Command): void {
     .description('print the least-privilege IAM policy the audit role needs (union of the collectors\' permissions)')
     .option('--list', 'list each collector with its scope and permissions instead')
     .option('--securityhub', 'print the separate policy for pushing findings to Security Hub instead')
-    .action((flags: { list?: boolean; securityhub?: boolean }) => {
+    .action(async (flags: { list?: boolean; securityhub?: boolean }) => {
+      const [{ collectors }, { auditorPolicy, securityHubPushPolicy }] = await Promise.all([import('../../../collectors/index.js'), import('../../policy/policy.js')]);
       if (flags.securityhub) {
         process.stdout.write(`${JSON.stringify(securityHubPushPolicy(), null, 2)}\n`);
         return;

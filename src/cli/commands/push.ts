@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { oneLine } from '../../core/text.js';
-import { pushToSecurityHub, type PushOutcome } from '../../export/securityhub/push.js';
+import type { PushOutcome } from '../../export/securityhub/push.js';
 import { parsePositiveInt } from '../options.js';
 import { trustFrom, type TrustFlags } from '../trust.js';
 
@@ -52,6 +52,7 @@ export function registerPushCommand(program: Command): void {
     .option('--public-key <pem>', 'only push packs signed by this manifest public key (the .pub.pem you were given)')
     .option('--fingerprint <SHA256:hex>', 'only push packs signed by the key with this fingerprint')
     .action(async (pack: string, flags: PushFlags & TrustFlags) => {
+      const { pushToSecurityHub } = await import('../../export/securityhub/push.js');
       const outcome = await pushToSecurityHub(pack, {
         trust: await trustFrom(flags),
         dryRun: flags.dryRun,

@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { oneLine } from '../../core/text.js';
 import { readPublicKey, trustFrom, trustOptions, type TrustFlags } from '../trust.js';
-import { renderReports, type ReportOutcome, type SigningOptions } from '../../pipeline/report.js';
-import { DEFAULT_DEFINITION } from '../../report/definition.js';
-import { generateKeys } from '../../sign/keys.js';
-import { verifyPack } from '../../verify/verify.js';
+import { DEFAULT_DEFINITION } from '../../core/defaults.js';
+import type { ReportOutcome, SigningOptions } from '../../pipeline/report.js';
 
 export interface ReportFlags {
   definition: string;
@@ -49,6 +47,7 @@ export function registerReportingCommands(program: Command): void {
   trustOptions(reportOptions(program.command('report').description('render HTML, PDF and CSV reports of an assessed pack (offline) and sign them').argument('<pack>', 'evidence pack directory')), 'render')
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override for KMS').hideHelp())
     .action(async (pack: string, flags: ReportFlags & TrustFlags) => {
+      const { renderReports } = await import('../../pipeline/report.js');
       printReportOutcome(await renderReports(pack, { definitionPath: flags.definition, ...signingFrom(flags), trust: await trustFrom(flags) }));
     });
 
@@ -60,6 +59,7 @@ export function registerReportingCommands(program: Command): void {
     .requiredOption('--out <dir>', 'directory for the keys (private files are written mode 600)')
     .option('--organisation <name>', 'organisation named in the certificate', 'auditpack user')
     .action(async (flags: { out: string; organisation: string }) => {
+      const { generateKeys } = await import('../../sign/keys.js');
       const keys = await generateKeys(flags.out, { organisation: flags.organisation });
       process.stdout.write(`keys written to ${keys.dir}\nmanifest key fingerprint: ${keys.fingerprint}\ngive auditors manifest-signing.pub.pem and report-signing.crt.pem (and the fingerprint) out of band\n`);
     });
@@ -74,6 +74,7 @@ export function registerReportingCommands(program: Command): void {
     .option('--allow-unsigned', 'accept a pack that has no signature (hashes only)')
     .action(async (pack: string, flags: { publicKey?: string; fingerprint?: string; trustEmbeddedKey?: boolean; allowUnsigned?: boolean }) => {
       const publicKeyPem = flags.publicKey ? await readPublicKey(flags.publicKey) : undefined;
+      const { verifyPack } = await import('../../verify/verify.js');
       const report = await verifyPack(pack, {
         ...(publicKeyPem !== undefined ? { publicKeyPem } : {}),
         ...(flags.fingerprint !== undefined ? { fingerprint: flags.fingerprint } : {}),
