@@ -1,6 +1,7 @@
 import { AccessAnalyzerClient, paginateListAnalyzers, type AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
 import type { Resource } from '../../src/core/types.js';
 import { accountResourceId, collectPages, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /**
  * One account-level resource per region listing its analyzers, so "no analyzer in this region" is a resource
@@ -30,6 +31,14 @@ export const analyzers: Collector = {
   title: 'IAM Access Analyzer analyzers',
   scope: 'region',
   permissions: ['access-analyzer:ListAnalyzers'],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      analyzers: s.array(
+        s.object({ arn: s.string, name: s.string, type: s.nullable(s.string), status: s.nullable(s.string), statusReason: s.nullable(s.string), createdAt: s.nullable(s.string) }),
+      ),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(AccessAnalyzerClient);
     const { items, pages } = await collectPages(paginateListAnalyzers({ client, pageSize: 1000 }, {}), (page) => page.analyzers);

@@ -1,6 +1,7 @@
 import { AccountClient, GetAlternateContactCommand, type AlternateContact } from '@aws-sdk/client-account';
 import type { Resource } from '../../src/core/types.js';
 import { absentOn, accountResourceId, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 const filled = (value: string | undefined): boolean => typeof value === 'string' && value.trim() !== '';
 
@@ -29,6 +30,17 @@ export const alternateContact: Collector = {
   title: 'Account security alternate contact',
   scope: 'account',
   permissions: ['account:GetAlternateContact'],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      contactType: { const: 'SECURITY' },
+      present: s.boolean,
+      hasName: s.boolean,
+      hasEmail: s.boolean,
+      hasPhone: s.boolean,
+      title: s.nullable(s.string),
+    }, { optional: ['hasName', 'hasEmail', 'hasPhone', 'title'] },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(AccountClient);
     const response = await absentOn(['ResourceNotFoundException'], () =>

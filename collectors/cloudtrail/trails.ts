@@ -2,6 +2,7 @@ import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetT
 import type { Resource } from '../../src/core/types.js';
 import { accountResourceId, stripMetadata, type Collector } from '../types.js';
 import { managementEventCoverage } from './event-selectors.js';
+import { byType, resourceShape, s } from '../resource-schema.js';
 
 /**
  * CloudTrail trails visible from one region: the region's own trails plus multi-region (shadow) trails homed
@@ -15,6 +16,35 @@ export const cloudtrailTrails: Collector = {
   title: 'CloudTrail trails with logging status and management-event selectors',
   scope: 'region',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  resourceSchema: byType({
+      'AWS::::Account': resourceShape(
+        'AWS::::Account',
+        {
+          trailCount: s.integer,
+          multiRegionTrailCount: s.integer,
+        }, { region: true },
+      ),
+      'AWS::CloudTrail::Trail': resourceShape(
+        'AWS::CloudTrail::Trail',
+        {
+          homeRegion: s.string,
+          isShadow: s.boolean,
+          isMultiRegion: s.boolean,
+          isOrganizationTrail: s.boolean,
+          isLogging: s.boolean,
+          logFileValidation: s.boolean,
+          kmsKeyId: s.nullable(s.string),
+          kmsEncrypted: s.boolean,
+          s3BucketName: s.nullable(s.string),
+          includeGlobalServiceEvents: s.boolean,
+          includeManagementEvents: s.boolean,
+          managementEventsRead: s.boolean,
+          managementEventsWrite: s.boolean,
+          readWriteType: s.enum('ALL', 'READ_ONLY', 'WRITE_ONLY', 'NONE'),
+          selectorSource: s.enum('advanced', 'classic', 'default', 'none'),
+        }, { region: true },
+      ),
+  }),
   async collect(ctx) {
     const described = await ctx.clients.get(CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
     const raw: Record<string, unknown> = { DescribeTrails: stripMetadata(described) };

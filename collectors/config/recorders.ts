@@ -8,6 +8,7 @@ import {
   type ConfigurationRecorderStatus,
 } from '@aws-sdk/client-config-service';
 import { accountResourceId, collectPages, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /**
  * AWS Config in one region as an account-level fact (Config.1 is per account and region): the customer-managed
@@ -24,6 +25,25 @@ export const configRecorders: Collector = {
     'config:DescribeDeliveryChannels',
     'config:DescribeConfigRules',
   ],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      recorderPresent: s.boolean,
+      recorderName: s.nullable(s.string),
+      recording: s.boolean,
+      lastStatus: s.nullable(s.string),
+      allSupported: s.boolean,
+      includeGlobalResourceTypes: s.boolean,
+      recordingStrategy: s.nullable(s.string),
+      roleArn: s.nullable(s.string),
+      deliveryChannelPresent: s.boolean,
+      deliveryChannels: s.array(s.object({ name: s.nullable(s.string), s3BucketName: s.nullable(s.string), snsTopicArn: s.nullable(s.string) })),
+      configRuleCount: s.integer,
+      recorders: s.array(
+        s.object({ name: s.nullable(s.string), servicePrincipal: s.nullable(s.string), roleArn: s.nullable(s.string), recording: s.boolean, lastStatus: s.nullable(s.string), allSupported: s.boolean, includeGlobalResourceTypes: s.boolean, recordingStrategy: s.nullable(s.string), resourceTypes: s.array(s.string) }),
+      ),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(ConfigServiceClient);
     const recordersOut = await client.send(new DescribeConfigurationRecordersCommand({}));

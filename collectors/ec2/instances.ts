@@ -2,6 +2,7 @@ import { EC2Client, paginateDescribeInstances, type Instance } from '@aws-sdk/cl
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { ec2Arn, nameTag } from './arn.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 export function normaliseInstance(instance: Instance, account: string, region: string): Resource {
   // Groups are listed on the instance and on each network interface; either may be the complete list.
@@ -39,6 +40,21 @@ export const instances: Collector = {
   title: 'EC2 instances',
   scope: 'region',
   permissions: ['ec2:DescribeInstances'],
+  resourceSchema: resourceShape(
+    'AWS::EC2::Instance',
+    {
+      instanceId: s.string,
+      state: s.nullable(s.string),
+      instanceType: s.nullable(s.string),
+      imageId: s.nullable(s.string),
+      vpcId: s.nullable(s.string),
+      subnetId: s.nullable(s.string),
+      launchTime: s.nullable(s.string),
+      publicIp: s.nullable(s.string),
+      metadataOptions: s.object({ httpTokens: s.nullable(s.string), httpEndpoint: s.nullable(s.string), httpPutResponseHopLimit: s.nullable(s.integer) }),
+      securityGroups: s.array(s.string),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(EC2Client);
     const { items, pages } = await collectPages(paginateDescribeInstances({ client, pageSize: 1000 }, {}), (p) =>

@@ -2,6 +2,7 @@ import { EC2Client, paginateDescribeSecurityGroups, type IpPermission, type Secu
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { ec2Arn } from './arn.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** IANA numbers EC2 also accepts for the common protocols; rules read names. */
 const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
@@ -34,6 +35,8 @@ export function normaliseRule(permission: IpPermission): NormalisedRule {
   };
 }
 
+const RULE_SCHEMA = s.object({ protocol: s.string, fromPort: s.nullable(s.integer), toPort: s.nullable(s.integer), ipv4Ranges: s.array(s.string), ipv6Ranges: s.array(s.string), referencedGroups: s.array(s.string), prefixLists: s.array(s.string) });
+
 export function normaliseSecurityGroup(group: SecurityGroup, account: string, region: string): Resource {
   return {
     id: ec2Arn(region, account, 'security-group', group.GroupId as string),
@@ -57,6 +60,17 @@ export const securityGroups: Collector = {
   title: 'EC2 security groups and their rules',
   scope: 'region',
   permissions: ['ec2:DescribeSecurityGroups'],
+  resourceSchema: resourceShape(
+    'AWS::EC2::SecurityGroup',
+    {
+      groupId: s.string,
+      groupName: s.nullable(s.string),
+      vpcId: s.nullable(s.string),
+      isDefault: s.boolean,
+      ingress: s.array(RULE_SCHEMA),
+      egress: s.array(RULE_SCHEMA),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(EC2Client);
     const { items, pages } = await collectPages(paginateDescribeSecurityGroups({ client, pageSize: 1000 }, {}), (p) => p.SecurityGroups);

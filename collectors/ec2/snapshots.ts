@@ -2,6 +2,7 @@ import { DescribeSnapshotAttributeCommand, EC2Client, paginateDescribeSnapshots,
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { nameTag, snapshotArn } from './arn.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 export function normaliseSnapshot(snapshot: Snapshot, permissions: CreateVolumePermission[], region: string): Resource {
   const groups = permissions.map((p) => p.Group).filter((g): g is NonNullable<typeof g> => Boolean(g));
@@ -28,6 +29,18 @@ export const snapshots: Collector = {
   title: 'EBS snapshots and who may restore them',
   scope: 'region',
   permissions: ['ec2:DescribeSnapshots', 'ec2:DescribeSnapshotAttribute'],
+  resourceSchema: resourceShape(
+    'AWS::EC2::Snapshot',
+    {
+      snapshotId: s.string,
+      volumeId: s.nullable(s.string),
+      state: s.nullable(s.string),
+      startTime: s.nullable(s.string),
+      encrypted: s.boolean,
+      public: s.boolean,
+      sharedWithAccounts: s.array(s.string),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(EC2Client);
     const { items, pages } = await collectPages(paginateDescribeSnapshots({ client, pageSize: 1000 }, { OwnerIds: ['self'] }), (p) => p.Snapshots);

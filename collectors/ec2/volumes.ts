@@ -2,6 +2,7 @@ import { EC2Client, paginateDescribeVolumes, type Volume } from '@aws-sdk/client
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { ec2Arn, nameTag } from './arn.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 export function normaliseVolume(volume: Volume, account: string, region: string): Resource {
   const attachments = (volume.Attachments ?? []).map((a) => ({ instanceId: a.InstanceId ?? null, device: a.Device ?? null, state: a.State ?? null }));
@@ -29,6 +30,19 @@ export const volumes: Collector = {
   title: 'EBS volumes',
   scope: 'region',
   permissions: ['ec2:DescribeVolumes'],
+  resourceSchema: resourceShape(
+    'AWS::EC2::Volume',
+    {
+      volumeId: s.string,
+      state: s.nullable(s.string),
+      volumeType: s.nullable(s.string),
+      size: s.nullable(s.integer),
+      encrypted: s.boolean,
+      kmsKeyId: s.nullable(s.string),
+      attachments: s.array(s.object({ instanceId: s.nullable(s.string), device: s.nullable(s.string), state: s.nullable(s.string) })),
+      attached: s.boolean,
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(EC2Client);
     const { items, pages } = await collectPages(paginateDescribeVolumes({ client, pageSize: 500 }, {}), (p) => p.Volumes);

@@ -2,6 +2,7 @@ import { EC2Client, paginateDescribeFlowLogs, paginateDescribeVpcs, type FlowLog
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { ec2Arn, nameTag } from './arn.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 export function normaliseVpc(vpc: Vpc, flowLogs: FlowLog[], account: string, region: string): Resource {
   return {
@@ -33,6 +34,18 @@ export const vpcsFlowLogs: Collector = {
   title: 'VPCs and their flow logs',
   scope: 'region',
   permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'],
+  resourceSchema: resourceShape(
+    'AWS::EC2::VPC',
+    {
+      vpcId: s.string,
+      isDefault: s.boolean,
+      cidrBlock: s.nullable(s.string),
+      state: s.nullable(s.string),
+      flowLogs: s.array(
+        s.object({ id: s.nullable(s.string), status: s.nullable(s.string), trafficType: s.nullable(s.string), destinationType: s.nullable(s.string), destination: s.nullable(s.string), deliverLogsStatus: s.nullable(s.string) }),
+      ),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(EC2Client);
     const vpcs = await collectPages(paginateDescribeVpcs({ client, pageSize: 1000 }, {}), (p) => p.Vpcs);

@@ -1,5 +1,6 @@
 import { EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** EFS file systems: encryption at rest (EFS.1, EFS.8). */
 export const efsFileSystems: Collector = {
@@ -8,6 +9,15 @@ export const efsFileSystems: Collector = {
   title: 'EFS file systems',
   scope: 'region',
   permissions: ['elasticfilesystem:DescribeFileSystems'],
+  resourceSchema: resourceShape(
+    'AWS::EFS::FileSystem',
+    {
+      fileSystemId: s.nullable(s.string),
+      lifeCycleState: s.nullable(s.string),
+      encrypted: s.boolean,
+      kmsKeyId: s.nullable(s.string),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(EFSClient);
     const listed = await collectPages(paginateDescribeFileSystems({ client, pageSize: 100 }, {}), (p) => p.FileSystems);

@@ -1,5 +1,6 @@
 import { GetDetectorCommand, GuardDutyClient, paginateListDetectors } from '@aws-sdk/client-guardduty';
 import { accountResourceId, collectPages, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** GuardDuty detectors in one region, as an account-level fact: GuardDuty.1 wants an ENABLED detector per region. */
 export const guarddutyDetectors: Collector = {
@@ -8,6 +9,13 @@ export const guarddutyDetectors: Collector = {
   title: 'GuardDuty detectors and their status',
   scope: 'region',
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      detectors: s.array(s.object({ id: s.string, status: s.nullable(s.string), findingPublishingFrequency: s.nullable(s.string), createdAt: s.nullable(s.string) })),
+      enabledDetectorCount: s.integer,
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(GuardDutyClient);
     const listed = await collectPages(paginateListDetectors({ client, pageSize: 50 }, {}), (p) => p.DetectorIds);

@@ -1,5 +1,6 @@
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { accountResourceId, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** IAM GetAccountSummary: root MFA and root access keys as account-level facts. */
 export const accountSummary: Collector = {
@@ -8,6 +9,15 @@ export const accountSummary: Collector = {
   title: 'IAM account summary',
   scope: 'account',
   permissions: ['iam:GetAccountSummary'],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      rootMfaEnabled: s.boolean,
+      rootAccessKeysPresent: s.boolean,
+      users: s.integer,
+      policies: s.integer,
+    },
+  ),
   async collect(ctx) {
     const response = await ctx.clients.get(IAMClient).send(new GetAccountSummaryCommand({}));
     const summary = response.SummaryMap ?? {};

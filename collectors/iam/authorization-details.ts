@@ -10,6 +10,7 @@ import {
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { decodePolicyDocument } from './policy-document.js';
+import { byType, resourceShape, s } from '../resource-schema.js';
 
 interface InlinePolicy {
   PolicyName?: string;
@@ -113,6 +114,56 @@ export const authorizationDetails: Collector = {
   title: 'IAM users, groups, roles and customer-managed policies',
   scope: 'account',
   permissions: ['iam:GetAccountAuthorizationDetails'],
+  resourceSchema: byType({
+      'AWS::IAM::User': resourceShape(
+        'AWS::IAM::User',
+        {
+          path: s.string,
+          createDate: s.nullable(s.string),
+          groups: s.array(s.string),
+          attachedManagedPolicies: s.array(s.string),
+          inlinePolicyNames: s.array(s.string),
+          inlinePolicies: s.array(s.object({ name: s.string, document: s.json })),
+          permissionsBoundary: s.nullable(s.string),
+        },
+      ),
+      'AWS::IAM::Group': resourceShape(
+        'AWS::IAM::Group',
+        {
+          path: s.string,
+          createDate: s.nullable(s.string),
+          attachedManagedPolicies: s.array(s.string),
+          inlinePolicyNames: s.array(s.string),
+          inlinePolicies: s.array(s.object({ name: s.string, document: s.json })),
+        },
+      ),
+      'AWS::IAM::Role': resourceShape(
+        'AWS::IAM::Role',
+        {
+          path: s.string,
+          createDate: s.nullable(s.string),
+          trustPolicy: s.json,
+          attachedManagedPolicies: s.array(s.string),
+          inlinePolicyNames: s.array(s.string),
+          inlinePolicies: s.array(s.object({ name: s.string, document: s.json })),
+          permissionsBoundary: s.nullable(s.string),
+          lastUsed: s.nullable(s.string),
+        },
+      ),
+      'AWS::IAM::Policy': resourceShape(
+        'AWS::IAM::Policy',
+        {
+          path: s.string,
+          createDate: s.nullable(s.string),
+          updateDate: s.nullable(s.string),
+          defaultVersionId: s.nullable(s.string),
+          attachmentCount: s.integer,
+          permissionsBoundaryUsageCount: s.integer,
+          isAttachable: s.boolean,
+          document: s.json,
+        },
+      ),
+  }),
   async collect(ctx) {
     const iam = ctx.clients.get(IAMClient);
     const { pages } = await collectPages(

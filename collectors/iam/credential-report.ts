@@ -1,6 +1,7 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { stripMetadata, type Collector } from '../types.js';
 import { credentialReportResources } from './credential-report-parse.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 export interface CredentialReportOptions {
   /** First wait between GenerateCredentialReport polls; doubles up to 5 s. */
@@ -27,6 +28,25 @@ export function createCredentialReportCollector(options: CredentialReportOptions
     title: 'IAM credential report',
     scope: 'account',
     permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
+    resourceSchema: resourceShape(
+      ['AWS::IAM::User', 'AWS::::Account'],
+      {
+        arn: s.string,
+        rootAccount: s.boolean,
+        userCreationTime: s.nullable(s.string),
+        passwordEnabled: s.oneOfTypes('boolean', 'null', 'string'),
+        passwordLastUsed: s.nullable(s.string),
+        passwordLastChanged: s.nullable(s.string),
+        passwordNextRotation: s.nullable(s.string),
+        mfaActive: s.oneOfTypes('boolean', 'null', 'string'),
+        accessKeys: s.array(
+          s.object({ slot: s.integer, active: s.oneOfTypes('boolean', 'null', 'string'), lastRotated: s.nullable(s.string), lastUsedDate: s.nullable(s.string), lastUsedRegion: s.nullable(s.string), lastUsedService: s.nullable(s.string) }),
+        ),
+        activeAccessKeys: s.integer,
+        certs: s.array(s.object({ slot: s.integer, active: s.oneOfTypes('boolean', 'null', 'string'), lastRotated: s.nullable(s.string) })),
+        reportGeneratedAt: s.nullable(s.string),
+      },
+    ),
     async collect(ctx) {
       const iam = ctx.clients.get(IAMClient);
       const generations: unknown[] = [];

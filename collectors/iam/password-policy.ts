@@ -1,6 +1,7 @@
 import { GetAccountPasswordPolicyCommand, IAMClient, type PasswordPolicy } from '@aws-sdk/client-iam';
 import type { Resource } from '../../src/core/types.js';
 import { absentOn, accountResourceId, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /**
  * The account's IAM password policy as one account-level resource. Unset numeric settings become 0 (AWS's
@@ -32,6 +33,22 @@ export const passwordPolicy: Collector = {
   title: 'IAM account password policy',
   scope: 'account',
   permissions: ['iam:GetAccountPasswordPolicy'],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      present: s.boolean,
+      minimumPasswordLength: s.integer,
+      requireSymbols: s.boolean,
+      requireNumbers: s.boolean,
+      requireUppercaseCharacters: s.boolean,
+      requireLowercaseCharacters: s.boolean,
+      allowUsersToChangePassword: s.boolean,
+      expirePasswords: s.boolean,
+      maxPasswordAge: s.integer,
+      passwordReusePrevention: s.integer,
+      hardExpiry: s.boolean,
+    }, { optional: ['minimumPasswordLength', 'requireSymbols', 'requireNumbers', 'requireUppercaseCharacters', 'requireLowercaseCharacters', 'allowUsersToChangePassword', 'expirePasswords', 'maxPasswordAge', 'passwordReusePrevention', 'hardExpiry'] },
+  ),
   async collect(ctx) {
     const iam = ctx.clients.get(IAMClient);
     const response = await absentOn(['NoSuchEntity', 'NoSuchEntityException'], () => iam.send(new GetAccountPasswordPolicyCommand({})));

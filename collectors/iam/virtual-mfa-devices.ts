@@ -1,6 +1,7 @@
 import { IAMClient, paginateListVirtualMFADevices, type VirtualMFADevice } from '@aws-sdk/client-iam';
 import type { Resource } from '../../src/core/types.js';
 import { accountResourceId, collectPages, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** The root user's virtual device: its user ARN ends in `:root`, its serial in `mfa/root-account-mfa-device`. */
 function isRootDevice(device: VirtualMFADevice): boolean {
@@ -39,6 +40,15 @@ export const virtualMfaDevices: Collector = {
   title: 'IAM virtual MFA devices in use',
   scope: 'account',
   permissions: ['iam:ListVirtualMFADevices'],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      assignedVirtualMfaDevices: s.array(
+        s.object({ serialNumber: s.string, userArn: s.nullable(s.string), userName: s.nullable(s.string), enableDate: s.nullable(s.string), root: s.boolean }),
+      ),
+      rootVirtualMfa: s.boolean,
+    },
+  ),
   async collect(ctx) {
     const iam = ctx.clients.get(IAMClient);
     const { items } = await collectPages(

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /**
  * KMS keys with their rotation status. Every key is described (so AWS-managed keys are visible and counted), but
@@ -20,6 +21,23 @@ export const kmsKeys: Collector = {
   title: 'KMS keys and automatic rotation',
   scope: 'region',
   permissions: ['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  resourceSchema: resourceShape(
+    'AWS::KMS::Key',
+    {
+      keyId: s.string,
+      aliases: s.array(s.string),
+      description: s.string,
+      keyManager: s.nullable(s.string),
+      keyState: s.nullable(s.string),
+      keySpec: s.nullable(s.string),
+      keyUsage: s.nullable(s.string),
+      origin: s.nullable(s.string),
+      multiRegion: s.boolean,
+      rotationApplicable: s.boolean,
+      rotationEnabled: s.nullable(s.boolean),
+      rotationPeriodInDays: s.nullable(s.integer),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(KMSClient);
     const keys = await collectPages(paginateListKeys({ client, pageSize: 1000 }, {}), (p) => p.Keys);

@@ -3,6 +3,7 @@ import { REDACTED } from '../../src/collect/redact.js';
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { detectSecret } from './secret-detector.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /**
  * Lambda functions: runtime, role, and environment variable NAMES with a collection-time "looks secret" verdict.
@@ -14,6 +15,19 @@ export const lambdaFunctions: Collector = {
   title: 'Lambda functions and environment variable hygiene',
   scope: 'region',
   permissions: ['lambda:ListFunctions'],
+  resourceSchema: resourceShape(
+    'AWS::Lambda::Function',
+    {
+      runtime: s.nullable(s.string),
+      packageType: s.nullable(s.string),
+      role: s.nullable(s.string),
+      kmsKeyArn: s.nullable(s.string),
+      environmentEncryptedWithCmk: s.boolean,
+      environmentVariables: s.array(s.object({ name: s.string, looksSecret: s.boolean, reasons: s.array(s.string) })),
+      environmentVariableNames: s.array(s.string),
+      secretLookingVariables: s.array(s.string),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(LambdaClient);
     const listed = await collectPages(paginateListFunctions({ client, pageSize: 50 }, {}), (p) => p.Functions);

@@ -1,6 +1,7 @@
 import { paginateDescribeDBInstances, RDSClient, type DBInstance } from '@aws-sdk/client-rds';
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** RDS DB instances (also Aurora, Neptune and DocumentDB instances, which share the API): encryption and exposure. */
 export const rdsInstances: Collector = {
@@ -9,6 +10,19 @@ export const rdsInstances: Collector = {
   title: 'RDS DB instances',
   scope: 'region',
   permissions: ['rds:DescribeDBInstances'],
+  resourceSchema: resourceShape(
+    'AWS::RDS::DBInstance',
+    {
+      engine: s.nullable(s.string),
+      engineVersion: s.nullable(s.string),
+      instanceClass: s.nullable(s.string),
+      status: s.nullable(s.string),
+      clusterIdentifier: s.nullable(s.string),
+      storageEncrypted: s.boolean,
+      kmsKeyId: s.nullable(s.string),
+      publiclyAccessible: s.boolean,
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(RDSClient);
     const listed = await collectPages(paginateDescribeDBInstances({ client, pageSize: 100 }, {}), (p) => p.DBInstances);

@@ -1,5 +1,6 @@
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { absentOn, accountResourceId, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** S3 Control GetPublicAccessBlock: the account-wide Block Public Access settings (S3.1). */
 export const accountPublicAccessBlock: Collector = {
@@ -8,6 +9,16 @@ export const accountPublicAccessBlock: Collector = {
   title: 'S3 account-level Block Public Access',
   scope: 'account',
   permissions: ['s3:GetAccountPublicAccessBlock'],
+  resourceSchema: resourceShape(
+    'AWS::::Account',
+    {
+      configured: s.boolean,
+      blockPublicAcls: s.boolean,
+      ignorePublicAcls: s.boolean,
+      blockPublicPolicy: s.boolean,
+      restrictPublicBuckets: s.boolean,
+    },
+  ),
   async collect(ctx) {
     const response = await absentOn(['NoSuchPublicAccessBlockConfiguration'], () =>
       ctx.clients.get(S3ControlClient).send(new GetPublicAccessBlockCommand({ AccountId: ctx.account })),

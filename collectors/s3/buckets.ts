@@ -21,6 +21,7 @@ import {
   normaliseVersioning,
   parseBucketPolicy,
 } from './bucket-settings.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** The only error codes that mean "not configured" rather than "could not read". */
 const NO_ENCRYPTION = 'ServerSideEncryptionConfigurationNotFoundError';
@@ -90,6 +91,20 @@ export const buckets: Collector = {
     's3:GetBucketVersioning',
     's3:GetBucketLogging',
   ],
+  resourceSchema: resourceShape(
+    'AWS::S3::Bucket',
+    {
+      createdAt: s.nullable(s.string),
+      encryption: s.object({ enabled: s.boolean, algorithm: s.nullable(s.string), kmsKeyId: s.nullable(s.string), bucketKey: s.boolean }),
+      publicAccessBlockConfigured: s.boolean,
+      publicAccessBlock: s.object({ blockPublicAcls: s.boolean, ignorePublicAcls: s.boolean, blockPublicPolicy: s.boolean, restrictPublicBuckets: s.boolean }),
+      policy: s.oneOfTypes('object', 'null'),
+      aclGrants: s.array(s.object({ granteeType: s.string, granteeUri: s.nullable(s.string), granteeId: s.nullable(s.string), permission: s.string })),
+      versioning: s.string,
+      mfaDelete: s.string,
+      logging: s.object({ enabled: s.boolean, targetBucket: s.nullable(s.string), targetPrefix: s.nullable(s.string) }),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const s3 = ctx.clients.get(S3Client);
     const { items, pages } = await collectPages(paginateListBuckets({ client: s3, pageSize: 10_000 }, {}), (p) => p.Buckets);

@@ -1,6 +1,7 @@
 import { paginateListSecrets, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
+import { resourceShape, s } from '../resource-schema.js';
 
 /** Secrets Manager secrets and their rotation settings. Metadata only: secret values are never fetched. */
 export const secretsmanagerSecrets: Collector = {
@@ -9,6 +10,22 @@ export const secretsmanagerSecrets: Collector = {
   title: 'Secrets Manager secrets (metadata and rotation)',
   scope: 'region',
   permissions: ['secretsmanager:ListSecrets'],
+  resourceSchema: resourceShape(
+    'AWS::SecretsManager::Secret',
+    {
+      rotationEnabled: s.boolean,
+      rotationLambdaArn: s.nullable(s.string),
+      rotationRules: s.orNull(s.object({ automaticallyAfterDays: s.nullable(s.integer), scheduleExpression: s.nullable(s.string), duration: s.nullable(s.string) })),
+      owningService: s.nullable(s.string),
+      primaryRegion: s.nullable(s.string),
+      kmsKeyId: s.nullable(s.string),
+      createdDate: s.nullable(s.string),
+      lastChangedDate: s.nullable(s.string),
+      lastRotatedDate: s.nullable(s.string),
+      lastAccessedDate: s.nullable(s.string),
+      nextRotationDate: s.nullable(s.string),
+    }, { region: true },
+  ),
   async collect(ctx) {
     const client = ctx.clients.get(SecretsManagerClient);
     const listed = await collectPages(paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList);

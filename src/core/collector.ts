@@ -29,6 +29,12 @@ export interface CollectorOutput {
   resources: Resource[];
 }
 
+/**
+ * JSON Schema (draft 2020-12) of one normalised resource a collector emits: the fields rules may read. Fixed shapes
+ * say `additionalProperties: false`, so a misspelt field in a control's test fixture fails the catalog load.
+ */
+export type ResourceSchema = Record<string, unknown>;
+
 export interface Collector {
   /** `<service>.<evidence>`, e.g. `iam.credential-report`. */
   id: string;
@@ -39,6 +45,8 @@ export interface Collector {
   scope: 'account' | 'region';
   /** IAM actions the collector needs; their union is the auditor role's policy. */
   permissions: string[];
+  /** The shape of every resource in `resources` (declared beside the collector; a unit test holds the two in step). */
+  resourceSchema: ResourceSchema;
   collect(ctx: CollectContext): Promise<CollectorOutput>;
 }
 

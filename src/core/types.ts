@@ -62,18 +62,32 @@ export interface RemediationText {
   url?: string;
 }
 
+/** One failure condition of a rule, stated once: what must hold, and the reason given when it does not. */
+export interface RuleCheck {
+  /** CEL over `r`; must be true for the resource to pass this check. */
+  require: string;
+  /** CEL string over `r`; the reason given for a FAIL when `require` is false. */
+  message: string;
+  /**
+   * By default the first check that does not hold decides the FAIL, so later checks may assume earlier ones
+   * hold. `continue: true` goes on to the next checks after this one fails, reporting every failing check.
+   */
+  continue?: boolean;
+}
+
 export interface ControlRule {
   /** CEL; evaluates to the list of resources to judge. Default: resources of the first evidence source. */
   resources?: string;
   /** CEL over `r`; resources for which it is false are out of scope. */
   applies?: string;
-  /** CEL over `r`; true = PASS. */
-  pass: string;
-  /** CEL string over `r`; the reason given for a FAIL. */
-  message: string;
+  /** Evaluated in order; a resource passes when every check holds. */
+  checks: RuleCheck[];
   /** CEL string over `r`; the reason given for a PASS (optional). */
   passMessage?: string;
 }
+
+/** What a test case expects for one judged resource: a status, or a status and its message (exact or a pattern). */
+export type ExpectedResult = Status | { status: Status; message?: string; matches?: string };
 
 export interface ControlTest {
   name: string;
@@ -82,7 +96,11 @@ export interface ControlTest {
   params?: Record<string, unknown>;
   /** The collection time rules see as `now`. */
   now?: string;
-  expect: Status;
+  /**
+   * Judged resource id -> expected result, for every resource the rule judges (NOT_APPLICABLE: left out by
+   * rule.applies). `{}` expects no resource at all.
+   */
+  expect: Record<string, ExpectedResult>;
 }
 
 export interface InheritedEvidence {

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, isCollection, isPair, isScalar, parseDocument, type Document } from 'yaml';
 import { UserError, errorMessage } from './errors.js';
 import { LIMITS, SafeFsError, readInputFile } from './safe-fs.js';
 
@@ -75,6 +75,37 @@ export async function readYamlInput(path: string, what: string, fix: string): Pr
   }
 }
 
+export interface YamlSourceOptions {
+  /** What a plain value starting with "!" is meant to be, for the error that says to quote it (default "a value"). */
+  taggedValue?: string;
+}
+
+/**
+ * The first value carrying a local tag (`!something`): in these inputs always a plain scalar that was meant to
+ * start with "!" (`pass: !r.enabled`), which YAML reads as a tag. Returns its key path and the text as written.
+ */
+function firstLocalTag(doc: Document, text: string): { path: (string | number)[]; offset: number; written: string } | undefined {
+  const walk = (node: unknown, path: (string | number)[]): ReturnType<typeof firstLocalTag> => {
+    const tagged = node as { tag?: string; range?: [number, number, number] } | null;
+    if (tagged?.tag?.startsWith('!') && !tagged.tag.startsWith('!!') && tagged.range) {
+      const offset = text.lastIndexOf(tagged.tag, tagged.range[0]);
+      const start = offset >= 0 ? offset : tagged.range[0];
+      const end = text.indexOf('\n', start);
+      return { path, offset: start, written: text.slice(start, end < 0 ? undefined : end).replace(/\s+#.*$/, '').trim() };
+    }
+    if (isCollection(node)) {
+      for (const [i, item] of node.items.entries()) {
+        const found = isPair(item)
+          ? walk(item.value, [...path, isScalar(item.key) ? String(item.key.value) : String(item.key)])
+          : walk(item, [...path, i]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(doc.contents, []);
+}
+
 /** A parsed YAML file that can say which line a field is on, so errors name file, line and field. */
 export class YamlSource {
   private constructor(
@@ -85,7 +116,7 @@ export class YamlSource {
   ) {}
 
   /** Parses within YAML_LIMITS; every failure, including a resource-exhaustion attempt, is a one-line UserError. */
-  static parse(file: string, text: string): YamlSource {
+  static parse(file: string, text: string, options: YamlSourceOptions = {}): YamlSource {
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > YAML_LIMITS.maxBytes) {
       throw new UserError(`${file}: YAML input is ${bytes} bytes, more than the limit of ${YAML_LIMITS.maxBytes} (fix: split the file or remove what it does not need)`);
@@ -100,6 +131,17 @@ export class YamlSource {
     } catch (err) {
       throw new UserError(`${file}: YAML cannot be parsed: ${firstLine(errorMessage(err))} (fix the YAML syntax)`);
     }
+    // Checked before syntax errors: the tag usually causes them, and "quote it" is the fix.
+    if (doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) {
+      const tagged = firstLocalTag(doc, text);
+      if (tagged) {
+        const field = tagged.path.length ? tagged.path.join('.') : '(document)';
+        const quoted = `'${tagged.written.replace(/'/g, "''")}'`;
+        throw new UserError(
+          `${file}:${lines.linePos(tagged.offset).line}: field "${field}": ${options.taggedValue ?? 'a value'} starting with "!" must be quoted in YAML (fix: write ${quoted})`,
+        );
+      }
+    }
     const first = doc.errors[0];
     if (first) {
       const line = first.linePos?.[0]?.line ?? 1;
@@ -109,8 +151,8 @@ export class YamlSource {
   }
 
   /** Reads (readYamlInput) and parses a YAML input file; `label` is how errors name it. */
-  static async load(path: string, what: string, fix: string, label: string = path): Promise<YamlSource> {
-    return YamlSource.parse(label, await readYamlInput(path, what, fix));
+  static async load(path: string, what: string, fix: string, label: string = path, options: YamlSourceOptions = {}): Promise<YamlSource> {
+    return YamlSource.parse(label, await readYamlInput(path, what, fix), options);
   }
 
   private static toValue(file: string, doc: Document): unknown {

@@ -1,16 +1,25 @@
 import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { clientsFor } from '../collect/aws-access.js';
 import { seeders } from './seed/index.js';
-import type { Expectation, Seeder } from './seed/types.js';
+import type { AccountRole, SeededIds, Seeder, SeedTarget } from './seed/types.js';
 
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1'];
 export const DEMO_ROLE = 'OrganizationAccountAccessRole';
+
+/** One seeded account: its role in the organisation and, per region, the ids its seeders recorded. */
+export interface SeededAccount {
+  account: string;
+  role: AccountRole;
+  ids: Record<string, SeededIds>;
+}
 
 export interface DemoEstate {
   management: string;
   member: string;
   regions: string[];
-  expectations: Expectation[];
+  /** The services whose seeders ran (the fixture files that describe the estate). */
+  services: string[];
+  accounts: SeededAccount[];
 }
 
 /** Creates the sample organisation (management + one member account) through the Organizations API. */
@@ -27,17 +36,27 @@ async function createOrganization(endpoint: string): Promise<{ management: strin
 
 /**
  * Builds the demo estate against moto: an organisation, then every seeder in every account and region through
- * real API calls (member accounts through the assumed organisation role). Returns what the audit must find.
+ * real API calls (member accounts through the assumed organisation role). Returns what was created, by stable
+ * name; test/fixtures/estate/ says what the audit must find (src/demo/expectations.ts reads it).
  */
 export async function buildDemoEstate(endpoint: string, regions = DEMO_REGIONS, use: readonly Seeder[] = seeders): Promise<DemoEstate> {
   const { management, member } = await createOrganization(endpoint);
-  const expectations: Expectation[] = [];
-  for (const account of [management, member]) {
-    const clients = clientsFor({ account, endpoint, maxAttempts: 2, roleName: account === management ? undefined : DEMO_ROLE });
+  const accounts: SeededAccount[] = [];
+  for (const [account, role] of [
+    [management, 'management'],
+    [member, 'member'],
+  ] as const) {
+    const clients = clientsFor({ account, endpoint, maxAttempts: 2, roleName: role === 'management' ? undefined : DEMO_ROLE });
+    const ids: Record<string, SeededIds> = {};
     for (const region of regions) {
-      const target = { account, region, primary: region === regions[0], clients: clients.forRegion(region) };
-      for (const seed of use) expectations.push(...(await seed(target)));
+      const seeded: SeededIds = {};
+      for (const seeder of use) {
+        const target: SeedTarget = { account, role, region, primary: region === regions[0], clients: clients.forRegion(region), seeded: { ...seeded } };
+        Object.assign(seeded, await seeder.seed(target));
+      }
+      ids[region] = seeded;
     }
+    accounts.push({ account, role, ids });
   }
-  return { management, member, regions, expectations };
+  return { management, member, regions, services: use.map((s) => s.service), accounts };
 }

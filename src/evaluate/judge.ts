@@ -37,13 +37,23 @@ function reason(err: unknown): string {
   return clip(errorMessage(err).split('\n')[0] ?? '');
 }
 
+/** A candidate resource the rule left out of scope (rule.applies was false): no result, but the runner of inline tests sees it. */
+export const OUT_OF_SCOPE = 'out of scope (rule.applies is false)';
+
 /**
- * Applies a compiled rule to every resource in scope. A rule that throws, runs out of its cost budget
- * (rules/budget.ts: one budget per resource, shared by applies, pass and message) or returns a non-boolean
- * yields ERROR for that resource, never PASS (the lesson of cdk-nag: a broken rule is reported, not ignored),
- * and never stops the other resources from being judged.
+ * Applies a compiled rule to every resource in scope. A resource passes when every check holds; the first check
+ * that does not (and every later failing one, after a `continue` check) makes it FAIL with that check's message.
+ * A rule that throws, runs out of its cost budget (rules/budget.ts: one budget per resource, shared by every
+ * expression judged for it) or has a check that returns a non-boolean yields ERROR for that resource, never PASS
+ * (the lesson of cdk-nag: a broken rule is reported, not ignored), and never stops the other resources from
+ * being judged.
  */
 export function judge(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
+  return judgeCandidates(rule, scope).filter((r) => r.status !== 'NOT_APPLICABLE');
+}
+
+/** As judge, plus a NOT_APPLICABLE result (message OUT_OF_SCOPE) for every candidate rule.applies leaves out. */
+export function judgeCandidates(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
   const base = { evidence: scope.evidence, params: scope.params, account: scope.account, region: scope.region, now: scope.now };
   const scopeResult = (status: Status, message: string): ResourceResult => ({
     resourceId: `AWS::::Account:${scope.account}`,
@@ -75,20 +85,34 @@ export function judge(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
       evidence: scope.evidenceHashes,
     });
     try {
-      if (rule.applies && rule.applies(ctx, budget) !== true) continue;
-      const verdict = rule.pass(ctx, budget);
-      if (typeof verdict !== 'boolean') {
-        results.push(result('ERROR', `rule.pass returned ${asText(verdict)}, not a boolean`));
-      } else if (verdict) {
-        results.push(result('PASS', rule.passMessage ? asText(rule.passMessage(ctx, budget)) : 'compliant'));
-      } else {
-        results.push(result('FAIL', asText(rule.message(ctx, budget))));
+      if (rule.applies && rule.applies(ctx, budget) !== true) {
+        results.push(result('NOT_APPLICABLE', OUT_OF_SCOPE));
+        continue;
       }
+      results.push(check(rule, ctx, budget, result));
     } catch (err) {
       results.push(result('ERROR', `rule could not be evaluated: ${reason(err)}`));
     }
   }
   return results;
+}
+
+function check(
+  rule: CompiledRule,
+  ctx: Record<string, unknown>,
+  budget: EvaluationBudget,
+  result: (status: Status, message: string) => ResourceResult,
+): ResourceResult {
+  const failures: string[] = [];
+  for (const [k, c] of rule.checks.entries()) {
+    const holds = c.require(ctx, budget);
+    if (typeof holds !== 'boolean') return result('ERROR', `rule.checks[${k}].require returned ${asText(holds)}, not a boolean`);
+    if (holds) continue;
+    failures.push(asText(c.message(ctx, budget)));
+    if (!c.continue) break;
+  }
+  if (failures.length) return result('FAIL', clip(failures.join('; ')));
+  return result('PASS', rule.passMessage ? asText(rule.passMessage(ctx, budget)) : 'compliant');
 }
 
 const RANK: Record<Status, number> = { ERROR: 6, FAIL: 5, WAIVED: 4, PASS: 3, MANUAL: 2, INHERITED: 1, NOT_APPLICABLE: 0 };

@@ -14,6 +14,7 @@ export async function controlsDirWith(files: Record<string, string>): Promise<st
   return dir;
 }
 
+/** A valid control in the current format (rule.checks, per-resource expectations); tests refer to its line numbers. */
 export const VALID_CONTROL = `id: test-root-mfa
 title: Root user has MFA enabled
 description: The AWS account root user must sign in with MFA.
@@ -26,15 +27,16 @@ mappings:
   cis-aws-3.0: ["1.5"]
 evidence: [iam.account-summary]
 rule:
-  pass: r.rootMfaEnabled
-  message: '"no MFA on " + r.id'
+  checks:
+    - require: r.rootMfaEnabled
+      message: '"no MFA on " + r.id'
 remediation:
   text: Enable MFA for the root user.
 tests:
   - name: passes
     evidence: { iam.account-summary: [{ id: "AWS::::Account:1", type: "AWS::::Account", rootMfaEnabled: true }] }
-    expect: PASS
+    expect: { "AWS::::Account:1": PASS }
   - name: fails
     evidence: { iam.account-summary: [{ id: "AWS::::Account:1", type: "AWS::::Account", rootMfaEnabled: false }] }
-    expect: FAIL
+    expect: { "AWS::::Account:1": { status: FAIL, message: "no MFA on AWS::::Account:1" } }
 `;

@@ -43,7 +43,7 @@ export async function cli(args: string[], env: Record<string, string> = {}, time
  * Runs the CLI's main() in this process, capturing stdout and stderr: the same code path as the binary, fast enough
  * to run hundreds of times (the mutation test). Not re-entrant.
  */
-export async function cliInProcess(args: string[]): Promise<CliResult> {
+export async function cliInProcess(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const stdoutWrite = process.stdout.write.bind(process.stdout);
@@ -55,10 +55,16 @@ export async function cliInProcess(args: string[]): Promise<CliResult> {
   process.stdout.write = capture(out);
   process.stderr.write = capture(err);
   process.exitCode = undefined;
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]] as const));
+  Object.assign(process.env, env);
   try {
     const code = await main(['node', 'auditpack', ...args]);
     return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     process.stdout.write = stdoutWrite;
     process.stderr.write = stderrWrite;
     process.exitCode = undefined;

@@ -3,9 +3,9 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clientsFor } from '../../src/collect/aws-access.js';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { useMoto } from '../helpers/moto.js';
 import { diffResults } from '../../src/diff/diff.js';
 import { loadHistory } from '../../src/diff/history.js';
 import type { PackDiff, ResultChange } from '../../src/diff/types.js';
@@ -25,7 +25,7 @@ const BUCKETS = { versioned: 'diff-test-versioned', unversioned: 'diff-test-unve
 const brief = (changes: ResultChange[]): string[] => changes.map((c) => `${c.control} ${c.account} ${c.resourceId} ${c.before ?? 'absent'}->${c.after ?? 'absent'}`);
 
 describe('diff of two audits (moto)', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let out: string;
   let first: { packDir: string; results: ResultsDocument };
   let second: { packDir: string; results: ResultsDocument };
@@ -36,8 +36,6 @@ describe('diff of two audits (moto)', () => {
     collectAndAssess({ out, regions: ['us-east-1'], endpoint: moto.endpoint, maxAttempts: 2, controlIds: CONTROLS });
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     out = await mkdtemp(join(tmpdir(), 'auditpack-diff-'));
     const clients = clientsFor({ account: ACCOUNT, endpoint: moto.endpoint, maxAttempts: 2 }).forRegion('us-east-1');
     const s3 = clients.get(S3Client);
@@ -60,10 +58,6 @@ describe('diff of two audits (moto)', () => {
     diff = diffResults(first.results, second.results);
     outcome = await renderReports(second.packDir, { previousPack: first.packDir, historyDir: out, noSign: true });
   }, 180_000);
-
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   it('assessed the seeded estate as expected in the first run', () => {
     const status = (control: string, resourceId: string): string | undefined =>

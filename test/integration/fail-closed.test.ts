@@ -2,11 +2,11 @@ import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, C
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { collectors } from '../../collectors/index.js';
 import { runCollector } from '../../src/collect/run-collector.js';
 import { AccountClients } from '../../src/collect/clients.js';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { enforceMotoAuth, useMoto } from '../helpers/moto.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import type { ResultsDocument } from '../../src/results/types.js';
 
@@ -18,12 +18,11 @@ const SETUP_ACTIONS = 4;
 const ALLOWED = ['sts:GetCallerIdentity', 'iam:GetAccountSummary', 'iam:GetAccountPasswordPolicy'];
 
 describe('fail closed', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let results: ResultsDocument;
 
   beforeAll(async () => {
-    moto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: String(SETUP_ACTIONS) } });
-    Object.assign(process.env, motoEnv(moto.endpoint));
+    await enforceMotoAuth(moto.endpoint, SETUP_ACTIONS);
     const iam = new IAMClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
     const policy = await iam.send(
@@ -45,9 +44,6 @@ describe('fail closed', () => {
       maxAttempts: 1,
       controlIds: ['iam-root-mfa', 'iam-password-min-length', 'iam-console-users-mfa', 'iam-access-key-age', 'iam-unused-credentials'],
     }));
-  });
-  afterAll(async () => {
-    await moto?.stop();
   });
 
   it('gives ERROR with the missing permission for every control that needed the denied evidence', () => {
@@ -71,14 +67,7 @@ describe('fail closed', () => {
 });
 
 describe('fail closed: throttling', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
+  const moto = useMoto();
 
   it('records a call that was throttled on every attempt as an error record, after retrying', async () => {
     const clients = new AccountClients('123456789012', { endpoint: moto.endpoint, maxAttempts: 3, callsPerService: 2 });

@@ -3,8 +3,8 @@ import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../helpers/moto.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import type { ResultsDocument } from '../../src/results/types.js';
 import { VALID_CONTROL, controlsDirWith } from '../helpers/catalog-fixture.js';
@@ -36,7 +36,7 @@ function denyPlainHttp(resources: string[]): Record<string, unknown> {
 }
 
 describe('hostile wildcards and bucket names seeded through the API', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let results: ResultsDocument;
   let packDir: string;
   let disguisedAdmin: string;
@@ -44,8 +44,6 @@ describe('hostile wildcards and bucket names seeded through the API', () => {
     results.controls.find((c) => c.id === control)?.results.find((r) => r.resourceId === resourceId)?.status;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true });
     const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint });
     for (const bucket of [LONG_BUCKET, DOTTED_BUCKET, TINY_BUCKET]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -84,9 +82,6 @@ describe('hostile wildcards and bucket names seeded through the API', () => {
     const out = await mkdtemp(join(tmpdir(), 'auditpack-hostile-'));
     ({ results, packDir } = await collectAndAssess({ out, regions: [REGION], endpoint: moto.endpoint, maxAttempts: 2, controlIds: CONTROLS }));
   }, 240_000);
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   it('collected the hostile documents as seeded (moto kept them)', async () => {
     const evidence = await readFile(join(packDir, 'evidence', '123456789012', REGION, 's3.buckets.json'), 'utf8').catch(() =>
@@ -120,7 +115,7 @@ describe('hostile wildcards and bucket names seeded through the API', () => {
     expect(statusOf('iam-no-admin-star-policies', 'arn:aws:iam::123456789012:policy/hostile-wildcards')).toBe('PASS');
   });
 
-  it('moto gap: IAM (like AWS) rejects a wildcard vendor, so admin disguised as "*?:*" is covered by test/unit/bounded/iam-wildcards.test.ts', () => {
+  it('moto gap: IAM (like AWS) rejects a wildcard vendor, so admin disguised as "*?:*" is covered by test/unit/rules/functions/iam-wildcards.test.ts', () => {
     expect(disguisedAdmin).toMatch(/Vendor \*\? is not valid/);
   });
 });

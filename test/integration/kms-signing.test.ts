@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../helpers/moto.js';
 import { renderReports } from '../../src/pipeline/report.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import { KMS_RAW_LIMIT, kmsSigner, verifyDetached } from '../../src/sign/signer.js';
@@ -13,18 +13,13 @@ import { verifyPack } from '../../src/verify/verify.js';
 
 /** Signatures made by KMS (moto) must verify with plain OpenSSL against the file itself. */
 describe('AWS KMS manifest signing (moto)', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let kms: KMSClient;
   let dir: string;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     kms = new KMSClient({ region: 'us-east-1', endpoint: moto.endpoint });
     dir = await mkdtemp(join(tmpdir(), 'auditpack-kms-'));
-  });
-  afterAll(async () => {
-    await moto?.stop();
   });
 
   it.each([

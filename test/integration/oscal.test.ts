@@ -1,9 +1,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/json.js';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { useMoto } from '../helpers/moto.js';
 import { buildAssessmentResults, OSCAL_FILE, writeAssessmentResults } from '../../src/export/oscal/assessment-results.js';
 import type { OscalAssessmentResultsDocument } from '../../src/export/oscal/types.js';
 import { oscalValidator } from '../../src/export/oscal/validate.js';
@@ -13,15 +13,13 @@ import type { ResultsDocument } from '../../src/results/types.js';
 
 /** A real pack (every collector and control, caller account, one region, against moto) exported to OSCAL. */
 describe('OSCAL assessment results of a real pack', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let packDir: string;
   let results: ResultsDocument;
   let manifest: Manifest;
   let doc: OscalAssessmentResultsDocument;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     const out = await mkdtemp(join(tmpdir(), 'auditpack-oscal-'));
     ({ packDir } = await collectAndAssess({ out, regions: ['us-east-1'], endpoint: moto.endpoint, maxAttempts: 2 }));
     // Read back from disk, as an exporter of a sealed pack would.
@@ -30,9 +28,6 @@ describe('OSCAL assessment results of a real pack', () => {
     await writeAssessmentResults(packDir, results, manifest);
     doc = JSON.parse(await readFile(join(packDir, OSCAL_FILE), 'utf8')) as OscalAssessmentResultsDocument;
   }, 240_000);
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   it('writes assessment-results.oscal.json valid against the vendored NIST schema', () => {
     const validate = oscalValidator();

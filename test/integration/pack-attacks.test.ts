@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../helpers/moto.js';
 import type { Manifest } from '../../src/locker/pack.js';
 import { renderReports } from '../../src/pipeline/report.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
@@ -53,7 +53,7 @@ async function resealUnsigned(dir: string, edit: (m: Manifest) => void = () => u
 }
 
 describe('evidence pack attacks (issue 8)', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let out: string;
   let keys: string;
   let mallory: string;
@@ -63,8 +63,6 @@ describe('evidence pack attacks (issue 8)', () => {
   let honestPem: string;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     out = await mkdtemp(join(tmpdir(), 'auditpack-attacks-'));
     keys = join(out, 'keys');
     mallory = join(out, 'mallory');
@@ -81,9 +79,6 @@ describe('evidence pack attacks (issue 8)', () => {
     account = (JSON.parse(await readFile(join(packA, 'run.json'), 'utf8')) as { accounts: string[] }).accounts[0]!;
     expect(failures(await verifyPack(packA, { publicKeyPem: honestPem }))).toEqual([]);
   }, 180_000);
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   describe('reports are bound to this pack and to the trusted key', () => {
     it('refuses a report.pdf signed by a second identity, although pdfsig alone calls it valid', async () => {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../helpers/moto.js';
 import type { Manifest } from '../../src/locker/pack.js';
 import { renderReports } from '../../src/pipeline/report.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
@@ -83,14 +83,12 @@ function expectClean(label: string, result: CliResult): void {
 }
 
 describe('pack mutation: every command refuses a mutated pack cleanly or succeeds, never crashes', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let base: string;
   let signed: string;
   let keys: string;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     const out = await mkdtemp(join(tmpdir(), 'auditpack-mutation-'));
     keys = join(out, 'keys');
     await generateKeys(keys, { organisation: 'Mutation Test' });
@@ -101,9 +99,6 @@ describe('pack mutation: every command refuses a mutated pack cleanly or succeed
     signed = await run();
     await renderReports(signed, { keysDir: keys });
   }, 180_000);
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   const commands = (pack: string, other: string): [string, string[]][] => [
     ['verify', ['verify', pack, '--allow-unsigned']],

@@ -3,8 +3,8 @@ import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type A
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../helpers/moto.js';
 import { findingId } from '../../src/export/securityhub/asff.js';
 import type { PushedFinding, PushRecord } from '../../src/export/securityhub/lifecycle.js';
 import { pushToSecurityHub, type PushOptions } from '../../src/export/securityhub/push.js';
@@ -31,7 +31,7 @@ const REAL_TITLE = 'S3 buckets have versioning enabled';
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 
 describe('push --previous: the unsigned push history of a signed pack cannot launder findings (moto)', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let out: string;
   let hub: SecurityHubClient;
   let publicKeyPem: string;
@@ -80,8 +80,6 @@ describe('push --previous: the unsigned push history of a signed pack cannot lau
     });
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     out = await mkdtemp(join(tmpdir(), 'auditpack-sh-history-out-'));
     hub = new SecurityHubClient({ region: REGION, endpoint: moto.endpoint, maxAttempts: 2 });
     const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true, maxAttempts: 2 });
@@ -129,10 +127,6 @@ describe('push --previous: the unsigned push history of a signed pack cannot lau
     expect(gone).toMatchObject({ RecordState: 'ARCHIVED', Title: REAL_TITLE, Compliance: { Status: 'FAILED' } });
     expect(gone.ProductFields?.['auditpack/ArchivedReason']).toBe('resource not present in this run');
   }, 300_000);
-
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   it('dry run: plans no attacker content, keeps the derived content, ignores the foreign Id with a warning', async () => {
     const previous = await attack();

@@ -11,12 +11,12 @@ import { Command } from 'commander';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerPushCommand } from '../../src/cli/commands/push.js';
 import { clientsFor } from '../../src/collect/aws-access.js';
 import { UserError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/fs.js';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { useMoto } from '../helpers/moto.js';
 import { findingId } from '../../src/export/securityhub/asff.js';
 import type { PushRecord } from '../../src/export/securityhub/lifecycle.js';
 import { pushToSecurityHub, type PushOptions } from '../../src/export/securityhub/push.js';
@@ -44,7 +44,7 @@ function addMiddleware(client: SecurityHubClient, step: 'initialize' | 'deserial
 }
 
 describe('pushing results to Security Hub (moto)', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let out: string;
   let hub: SecurityHubClient;
   let s3: S3Client;
@@ -69,8 +69,6 @@ describe('pushing results to Security Hub (moto)', () => {
   const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000);
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     out = await mkdtemp(join(tmpdir(), 'auditpack-sh-'));
     hub = new SecurityHubClient({ region: REGION, endpoint: moto.endpoint, maxAttempts: 2 });
     s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true, maxAttempts: 2 });
@@ -101,10 +99,6 @@ describe('pushing results to Security Hub (moto)', () => {
     foreignBefore = await foreign();
     pack1 = await audit();
   }, 180_000);
-
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   it('dry run writes findings.asff.json and sends nothing', async () => {
     const outcome = await push(pack1, { dryRun: true });

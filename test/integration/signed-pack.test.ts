@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../helpers/moto.js';
 import { renderReports } from '../../src/pipeline/report.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import { generateKeys, KEY_FILES } from '../../src/sign/keys.js';
@@ -26,13 +26,11 @@ async function flipByte(path: string, at: (length: number) => number): Promise<v
 
 /** A signed pack: every single-byte change is caught by `auditpack verify`, and standard tools agree. */
 describe('signed evidence pack', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let packDir: string;
   let keysDir: string;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     const out = await mkdtemp(join(tmpdir(), 'auditpack-signed-'));
     keysDir = join(out, 'keys');
     await generateKeys(keysDir, { organisation: 'Test Org', demo: true });
@@ -46,9 +44,6 @@ describe('signed evidence pack', () => {
     const outcome = await renderReports(packDir, { keysDir });
     expect(outcome.outputs).toEqual(['manifest.sig', 'report.html', 'report.html.sig', 'report.pdf', 'results.csv', 'signature.json']);
   }, 120_000);
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   it('verifies untouched, against the key the auditor was given', async () => {
     const publicKeyPem = await readFile(join(keysDir, KEY_FILES.manifestPublic), 'utf8');

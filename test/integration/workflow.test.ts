@@ -2,10 +2,10 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../src/core/schema.js';
 import { UserError } from '../../src/core/errors.js';
-import { motoEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { useMoto } from '../helpers/moto.js';
 import type { Manifest } from '../../src/locker/pack.js';
 import { assessPack } from '../../src/pipeline/assess.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
@@ -16,7 +16,7 @@ const CONTROLS = ['s3-bucket-versioning', 'manual-threat-model', 'manual-securit
 
 /** Waivers and attestations through the real pipeline: what applies, what expires, what lands in the manifest. */
 describe('audit workflow: waivers and attestations', () => {
-  let moto: MotoServer;
+  const moto = useMoto();
   let work: string;
   let packDir: string;
   let results: ResultsDocument;
@@ -24,8 +24,6 @@ describe('audit workflow: waivers and attestations', () => {
   const control = (r: ResultsDocument, id: string) => r.controls.find((c) => c.id === id)!;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, motoEnv(moto.endpoint));
     const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true });
     for (const name of ['legacy-archive-1', 'prod-data']) await s3.send(new CreateBucketCommand({ Bucket: name }));
     await s3.send(new CreateBucketCommand({ Bucket: 'versioned' }));
@@ -60,9 +58,6 @@ describe('audit workflow: waivers and attestations', () => {
     );
     ({ packDir, results } = await collectAndAssess({ out: work, regions: ['us-east-1'], endpoint: moto.endpoint, maxAttempts: 1, controlIds: CONTROLS, waiversFile: waivers, attestationsDir: store }));
   }, 120_000);
-  afterAll(async () => {
-    await moto?.stop();
-  });
 
   it('waives the covered failure, keeps its original status, and leaves the rest alone', () => {
     const byId = Object.fromEntries(control(results, 's3-bucket-versioning').results.map((r) => [r.resourceId, r]));

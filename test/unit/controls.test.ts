@@ -20,8 +20,31 @@ describe('shipped catalog', () => {
   });
 });
 
+describe('inline test cases', () => {
+  it('pin a status for every judged resource, and the message of every FAIL', () => {
+    for (const { definition } of catalog.controls.filter((c) => c.rule)) {
+      for (const test of definition.tests) {
+        for (const [id, expected] of Object.entries(test.expect)) {
+          if (typeof expected === 'object' && expected.status === 'FAIL') expect(expected.message ?? expected.matches, `${definition.id} / ${test.name} / ${id}`).toBeDefined();
+          else expect(expected, `${definition.id} / ${test.name} / ${id}: a FAIL states its message`).not.toBe('FAIL');
+        }
+      }
+    }
+  });
+  it('keep the controls merged into variants under their published ids', () => {
+    const ids = catalog.controls.map((c) => c.definition.id);
+    for (const id of ['iam-unused-credentials', 'iam-unused-credentials-45', 'ec2-sg-no-open-ssh', 'ec2-sg-no-open-rdp', 'ec2-sg-no-open-admin-ports-ipv4', 'ec2-sg-no-open-admin-ports-ipv6'])
+      expect(ids).toContain(id);
+  });
+});
+
 describe.each(catalog.controls.filter((c) => c.definition.tests.length > 0).map((c) => [c.definition.id, c] as const))('control %s', (_id, control) => {
+  // The one place the inline cases run (per case, so a failure names it).
   it.each(runControlTests(control).map((o) => [o.name, o] as const))('%s', (_name, outcome) => {
-    expect(outcome.actual, outcome.messages.join('\n')).toBe(outcome.expected);
+    expect(outcome.problems, outcome.messages.join('\n')).toEqual([]);
+    expect(outcome.actual).toBe(outcome.expected);
+    // Evaluation errors only where the case expects one; every PASS and FAIL says why.
+    if (!/\bERROR\b/.test(outcome.expected)) expect(outcome.messages.filter((m) => /ERROR/.test(m))).toEqual([]);
+    for (const m of outcome.messages) expect(m).not.toMatch(/: (PASS|FAIL) $/);
   });
 });

@@ -4,6 +4,7 @@ import { loadCatalog } from '../../../src/catalog/load.js';
 import { UserError } from '../../../src/core/errors.js';
 import { VALID_CONTROL, controlsDirWith } from '../../helpers/catalog-fixture.js';
 
+
 async function loadError(files: Record<string, string>): Promise<UserError> {
   const dir = await controlsDirWith(files);
   const err = await loadCatalog(dir, collectors).then(
@@ -21,7 +22,7 @@ describe('catalog loader', () => {
   it('loads a valid control and compiles its rule', async () => {
     const catalog = await loadCatalog(await controlsDirWith({ 'iam/a.yaml': VALID_CONTROL }), collectors);
     expect(catalog.controls.map((c) => c.definition.id)).toEqual(['test-root-mfa']);
-    expect(catalog.controls[0]?.rule?.pass({ r: { rootMfaEnabled: true } })).toBe(true);
+    expect(catalog.controls[0]?.rule?.checks[0]?.require({ r: { rootMfaEnabled: true } })).toBe(true);
     expect(catalog.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
@@ -48,10 +49,10 @@ describe('catalog loader', () => {
   });
 
   it('rejects an expression that does not compile, naming the rule field and line', async () => {
-    const err = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('pass: r.rootMfaEnabled', 'pass: r.rootMfaEnabled &&') });
-    expect(err.message).toMatch(/iam\/a\.yaml:13: field "rule\.pass": CEL does not compile/);
-    const fn = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('pass: r.rootMfaEnabled', 'pass: noSuchFunction(r)') });
-    expect(fn.message).toMatch(/field "rule\.pass": CEL does not compile/);
+    const err = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('require: r.rootMfaEnabled', 'require: r.rootMfaEnabled &&') });
+    expect(err.message).toMatch(/iam\/a\.yaml:14: field "rule\.checks\.0\.require": CEL does not compile/);
+    const fn = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('require: r.rootMfaEnabled', 'require: noSuchFunction(r)') });
+    expect(fn.message).toMatch(/field "rule\.checks\.0\.require": CEL does not compile/);
   });
 
   it('rejects unknown fields and bad enum values with a fix', async () => {
@@ -64,7 +65,61 @@ describe('catalog loader', () => {
   it('requires at least one PASS and one FAIL inline test for automated controls', async () => {
     const text = VALID_CONTROL.slice(0, VALID_CONTROL.indexOf('  - name: fails'));
     const err = await loadError({ 'iam/a.yaml': text });
-    expect(err.message).toMatch(/field "tests": an automated control needs at least one PASS and one FAIL test case/);
+    expect(err.message).toMatch(/field "tests": an automated control needs test cases expecting at least one PASS and one FAIL resource/);
+  });
+
+  it('says to quote a CEL expression that starts with "!"', async () => {
+    const err = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('require: r.rootMfaEnabled', 'require: !r.rootMfaEnabled') });
+    expect(err.message).toMatch(/iam\/a\.yaml:14: field "rule\.checks\.0\.require": a CEL expression starting with "!" must be quoted in YAML \(fix: write '!r\.rootMfaEnabled'\)$/);
+    const broken = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('require: r.rootMfaEnabled', 'require: !has(r.x) || r.y') });
+    expect(broken.message).toMatch(/:14: field "rule\.checks\.0\.require": a CEL expression starting with "!" must be quoted in YAML \(fix: write '!has\(r\.x\) \|\| r\.y'\)$/);
+  });
+
+  it('rejects a misspelt fixture field, naming the field and the likely fix', async () => {
+    const err = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('rootMfaEnabled: false', 'rootMFAEnabled: false') });
+    expect(err.message).toMatch(
+      /iam\/a\.yaml:23: field "tests\.1\.evidence\.iam\.account-summary\.0\.rootMFAEnabled": unknown field "rootMFAEnabled" in a resource of iam\.account-summary \(fix: did you mean "rootMfaEnabled"\?\)/,
+    );
+    const type = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('rootMfaEnabled: false', 'rootMfaEnabled: "no"') });
+    expect(type.message).toMatch(/field "tests\.1\.evidence\.iam\.account-summary\.0\.rootMfaEnabled": must be boolean/);
+  });
+
+  it('rejects an expectation for a resource the case does not have', async () => {
+    const err = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('expect: { "AWS::::Account:1": PASS }', 'expect: { "AWS::::Account:2": PASS }') });
+    expect(err.message).toMatch(/field "tests\.0\.expect\.AWS::::Account:2": "AWS::::Account:2" is not the id of a resource/);
+  });
+
+  it('expands variants into controls of their own, each with its params and the cases meant for it', async () => {
+    const variants = VALID_CONTROL.replace('id: test-root-mfa\ntitle: Root user has MFA enabled\n', '')
+      .replace('severity: critical\n', '')
+      .replace(/mappings:\n( {2}.*\n)+/, '')
+      .replace(
+        'remediation:',
+        `params: { flag: true }
+variants:
+  - id: test-a
+    title: Variant A of the control
+    severity: high
+    mappings: { well-architected: [SEC01-BP02], shared-responsibility: [customer.iam], security-hub: [IAM.9] }
+  - id: test-b
+    title: Variant B of the control
+    severity: low
+    mappings: { well-architected: [SEC01-BP02], shared-responsibility: [customer.iam] }
+    params: { flag: false }
+remediation:`,
+      );
+    const catalog = await loadCatalog(await controlsDirWith({ 'iam/v.yaml': variants }), collectors);
+    expect(catalog.controls.map((c) => [c.definition.id, c.definition.severity, c.definition.params, c.definition.tests.length])).toEqual([
+      ['test-a', 'high', { flag: true }, 2],
+      ['test-b', 'low', { flag: false }, 2],
+    ]);
+    const restricted = variants.replace('  - name: fails\n', '  - name: fails\n    variants: [test-a]\n');
+    const err = await loadError({ 'iam/v.yaml': restricted });
+    expect(err.message).toMatch(/field "tests": an automated control needs test cases expecting at least one PASS and one FAIL resource \(variant test-b\)/);
+    const unknown = await loadError({ 'iam/v.yaml': variants.replace('  - name: fails\n', '  - name: fails\n    variants: [test-c]\n') });
+    expect(unknown.message).toMatch(/field "tests\.1\.variants\.0": unknown variant "test-c"/);
+    const withId = await loadError({ 'iam/v.yaml': `id: test-x\n${variants}` });
+    expect(withId.message).toMatch(/:1: field "id": a file with variants takes no top-level id/);
   });
 
   it('rejects an empty controls directory', async () => {
