@@ -7,7 +7,7 @@ import { canonicalJson } from '../core/json.js';
 import { MAPPING_KEYS, type ControlDefinition, type ControlTest, type ExpectedResult, type Resource } from '../core/types.js';
 import { compileExpression, type CompiledExpression } from '../rules/cel.js';
 import { frameworkHas, loadFrameworks, type Frameworks } from './frameworks.js';
-import { PACKAGE_ROOT } from '../core/paths.js';
+import { DEFAULT_CONTROLS_DIR } from '../core/defaults.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 import { YamlSource } from '../core/yaml-source.js';
 import { ResourceSchemas } from './resource-schemas.js';
@@ -38,7 +38,7 @@ export interface Catalog {
   digest: string;
 }
 
-export const DEFAULT_CONTROLS_DIR = join(PACKAGE_ROOT, 'controls');
+export { DEFAULT_CONTROLS_DIR };
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
