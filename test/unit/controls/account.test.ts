@@ -1,5 +1,3 @@
 import { describeServiceControls } from './service-controls.js';
 
-await describeServiceControls('account', {
-  securityHub: { 'account-security-contact': ['Account.1'] },
-});
+await describeServiceControls('account');

@@ -1,5 +1,3 @@
 import { describeServiceControls } from './service-controls.js';
 
-await describeServiceControls('config', {
-  securityHub: { 'config-recording-enabled': ['Config.1'] },
-});
+await describeServiceControls('config');

@@ -1,5 +1,3 @@
 import { describeServiceControls } from './service-controls.js';
 
-await describeServiceControls('guardduty', {
-  securityHub: { 'guardduty-enabled': ['GuardDuty.1'] },
-});
+await describeServiceControls('guardduty');

@@ -1,5 +1,3 @@
 import { describeServiceControls } from './service-controls.js';
 
-await describeServiceControls('kms', {
-  securityHub: { 'kms-key-rotation': ['KMS.4'] },
-});
+await describeServiceControls('kms');

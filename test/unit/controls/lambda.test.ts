@@ -1,6 +1,3 @@
 import { describeServiceControls } from './service-controls.js';
 
-await describeServiceControls('lambda', {
-  // Security Hub has no control for secrets in Lambda environment variables.
-  securityHub: { 'lambda-env-no-secrets': [] },
-});
+await describeServiceControls('lambda');

@@ -1,5 +1,3 @@
 import { describeServiceControls } from './service-controls.js';
 
-await describeServiceControls('secretsmanager', {
-  securityHub: { 'secretsmanager-rotation-enabled': ['SecretsManager.1'] },
-});
+await describeServiceControls('secretsmanager');
