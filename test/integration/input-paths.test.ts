@@ -4,16 +4,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { cli as runCli, type CliResult } from '../helpers/cli.js';
+import { cli as runCli, cliInProcess, type CliResult } from '../helpers/cli.js';
+
+const ENV = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AUDITPACK_DEBUG: '', CI: 'true' };
+let viaChild = false;
 
 /**
- * The real, built CLI. AWS points at a closed loopback port: every refusal here must come before any call to AWS.
- * The child is killed after 30 s, so an attack that hangs the CLI fails the test instead of hanging it.
+ * The CLI, with AWS pointed at a closed loopback port: every refusal here must come before any call to AWS. It runs
+ * in this process (same code path as the binary), except inside inChildProcess(): the FIFO attacks run the built
+ * binary as a child that is killed after 30 s, so an attack that hangs the CLI fails the test instead of hanging it.
  */
 async function cli(args: string[]): Promise<CliResult> {
-  const result = await runCli(args, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AUDITPACK_DEBUG: '' }, 30_000);
+  if (!viaChild) return cliInProcess(args, ENV);
+  const result = await runCli(args, ENV, 30_000);
   if (result.code === -1) throw new Error(`auditpack ${args.join(' ')} hung (killed after 30 s)`);
   return result;
+}
+
+async function inChildProcess<T>(work: () => Promise<T>): Promise<T> {
+  viaChild = true;
+  try {
+    return await work();
+  } finally {
+    viaChild = false;
+  }
 }
 
 /** The clean refusal: the exit code, exactly one line on stderr, no stack trace. */
@@ -58,7 +72,7 @@ describe('hostile input paths through the CLI', () => {
 
   it('attest: refuses a FIFO as --file without hanging', async () => {
     mkfifo(join(work, 'doc.fifo'));
-    expectRefusal(await attest(CONTROL, join(work, 'doc.fifo'), store), 2, /--file .*doc\.fifo cannot be read: is a FIFO, not a regular file/);
+    expectRefusal(await inChildProcess(() => attest(CONTROL, join(work, 'doc.fifo'), store)), 2, /--file .*doc\.fifo cannot be read: is a FIFO, not a regular file/);
   }, 60_000);
 
   describe('run --attestations with a forged store (refused before any AWS call, exit 2)', () => {
@@ -98,7 +112,7 @@ describe('hostile input paths through the CLI', () => {
       await rm(target);
       mkfifo(target);
       try {
-        expectRefusal(await runWith('--attestations', store), 2, /: is a FIFO; attestations are regular files only/);
+        expectRefusal(await inChildProcess(() => runWith('--attestations', store)), 2, /: is a FIFO; attestations are regular files only/);
       } finally {
         await rm(target);
         await writeFile(target, original);
@@ -138,7 +152,7 @@ describe('hostile input paths through the CLI', () => {
 
     it('a configuration that is a FIFO (no hang)', async () => {
       mkfifo(join(dir, 'fifo.yaml'));
-      expectRefusal(await cli(['run', '--config', join(dir, 'fifo.yaml')]), 2, /fifo\.yaml: cannot read configuration: is a FIFO, not a regular file/);
+      expectRefusal(await inChildProcess(() => cli(['run', '--config', join(dir, 'fifo.yaml')])), 2, /fifo\.yaml: cannot read configuration: is a FIFO, not a regular file/);
     }, 60_000);
   });
 });

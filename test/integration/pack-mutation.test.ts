@@ -109,7 +109,7 @@ describe('pack mutation: every command refuses a mutated pack cleanly or succeed
   ];
 
   it.each([
-    ['unsigned pack, re-sealed after each mutation (reaches every parser)', 'unsigned', 1, 80],
+    ['unsigned pack, re-sealed after each mutation (reaches every parser)', 'unsigned', 1, 60],
     ['signed pack, mutated without re-sealing', 'signed', 2, 20],
   ] as const)('%s', async (_label, which, seed, count) => {
     const random = prng(seed);
