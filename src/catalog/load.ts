@@ -1,5 +1,6 @@
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import type { Collector } from '../core/collector.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import { sha256Hex } from '../core/fs.js';
@@ -61,6 +62,39 @@ async function yamlFiles(dir: string): Promise<string[]> {
  * collector's resource schema, and a test expectation naming no resource of its fixture.
  */
 export async function loadCatalog(dir: string = DEFAULT_CONTROLS_DIR, collectors: readonly Collector[]): Promise<Catalog> {
+  const key = await cacheKey(dir, collectors);
+  const cached = CACHE.get(key);
+  if (cached) return cached;
+  const loading = loadUncached(dir, collectors);
+  CACHE.set(key, loading);
+  loading.catch(() => CACHE.delete(key));
+  if (CACHE.size > CACHE_ENTRIES) CACHE.delete(CACHE.keys().next().value as string);
+  return loading;
+}
+
+/**
+ * Loaded catalogs by content: a process that loads the same controls again (the test suite, which runs the CLI in
+ * process hundreds of times) gets the compiled catalog back instead of parsing, validating and compiling every
+ * control again (250-400 ms). The key covers every control and framework file's bytes, the directory, the working
+ * directory (error labels are relative to it) and the collectors' ids, versions and resource schemas, so any change
+ * loads afresh. Failures are not kept.
+ */
+const CACHE = new Map<string, Promise<Catalog>>();
+const CACHE_ENTRIES = 16;
+
+async function cacheKey(dir: string, collectors: readonly Collector[]): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([resolve(dir), process.cwd(), collectors.map((c) => [c.id, c.version, c.resourceSchema])]));
+  const frameworks = join(dir, 'frameworks');
+  const frameworkFiles = (await readdir(frameworks).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(frameworks, f));
+  for (const path of [...frameworkFiles, ...(await yamlFiles(dir))]) {
+    hash.update(`\0${path}\0`);
+    hash.update(await readFile(path).catch(() => Buffer.from('\0missing')));
+  }
+  return hash.digest('hex');
+}
+
+async function loadUncached(dir: string, collectors: readonly Collector[]): Promise<Catalog> {
   const frameworks = await loadFrameworks(join(dir, 'frameworks'), relative(process.cwd(), join(dir, 'frameworks')) || 'controls/frameworks');
   const schemas = new ResourceSchemas(collectors);
   const seen = new Map<string, string>();
