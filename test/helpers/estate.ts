@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { collectors as allCollectors } from '../../collectors/index.js';
 import type { Collector } from '../../collectors/types.js';
 import { loadCatalog } from '../../src/catalog/load.js';
@@ -137,4 +137,16 @@ export function useSeededEstate(...services: string[]): SeededEstate {
     },
   };
   return handle;
+}
+
+/**
+ * Every collector ran cleanly in both accounts (once per account, or once per account and region) and called only
+ * the IAM actions it declares.
+ */
+export function expectCleanCollection(evidence: Evidence, collectors: readonly Collector[], regions: readonly string[]): void {
+  const perAccount = collectors.reduce((n, c) => n + (c.scope === 'account' ? 1 : regions.length), 0);
+  expect(evidence.records.size).toBe(2 * perAccount);
+  for (const r of evidence.records.values()) expect(r.status, `${r.collector.id} ${r.account}/${r.region}: ${r.error?.message}`).toBe('ok');
+  const permissions = new Set(collectors.flatMap((c) => c.permissions));
+  for (const r of evidence.records.values()) for (const c of r.calls) expect(permissions.has(`${c.service}:${c.action}`), `${c.service}:${c.action}`).toBe(true);
 }

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { collectorsOf } from '../../collectors/index.js';
 import type { Collector } from '../../collectors/types.js';
 import { clientsFor } from '../../src/collect/aws-access.js';
 import { runCollector } from '../../src/collect/run-collector.js';
-import type { Evidence, SeededEstate } from './estate.js';
+import { useSeededEstate, type Evidence, type SeededEstate } from './estate.js';
 
 /**
  * What every region-scope collector of a seeded service must do against moto: succeed in every account and
@@ -45,4 +46,23 @@ export function describeRegionCollectors(collectors: readonly Collector[], seede
       expect(errors).toEqual([]);
     }, 180_000);
   });
+}
+
+/**
+ * A region-scope service's integration test: seeds the demo organisation with that service (and what it needs),
+ * collects its evidence once, and runs describeRegionCollectors. The file adds its own evidence checks.
+ */
+export function useRegionService(service: string): { seeded: SeededEstate; evidence: () => Evidence } {
+  const collectors = collectorsOf(service);
+  const seeded = useSeededEstate(service);
+  let collected: Evidence | undefined;
+  beforeAll(async () => {
+    collected = await seeded.collect(collectors);
+  }, 240_000);
+  const evidence = (): Evidence => {
+    if (!collected) throw new Error(`${service} evidence was not collected`);
+    return collected;
+  };
+  describeRegionCollectors(collectors, seeded, evidence);
+  return { seeded, evidence };
 }

@@ -1,25 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { collectorsOf } from '../../../collectors/index.js';
-import { useSeededEstate, type Evidence } from '../../helpers/estate.js';
-import { describeRegionCollectors } from '../../helpers/region-collectors.js';
+import { describe, expect, it } from 'vitest';
+import { useRegionService } from '../../helpers/region-collectors.js';
 
 /**
  * AWS Config against moto: the demo organisation seeded in both regions with real SDK calls, the real collectors'
  * normalised evidence, then the pipeline for every control on it against test/fixtures/estate/.
  */
-const serviceCollectors = collectorsOf('config');
-const seeded = useSeededEstate('config');
-let evidence: Evidence;
-
-beforeAll(async () => {
-  evidence = await seeded.collect(serviceCollectors);
-}, 240_000);
-
-describeRegionCollectors(serviceCollectors, seeded, () => evidence);
+const { seeded, evidence } = useRegionService('config');
 
 describe('config evidence', () => {
   it('config.recorders: one account resource per Region', () => {
-    const [primary] = evidence.resources('config.recorders', seeded.estate.management, 'us-east-1');
+    const [primary] = evidence().resources('config.recorders', seeded.estate.management, 'us-east-1');
     expect(primary).toMatchObject({
       id: `AWS::::Account:${seeded.estate.management}`,
       type: 'AWS::::Account',
@@ -32,8 +22,8 @@ describe('config evidence', () => {
       deliveryChannelPresent: true,
       configRuleCount: 0,
     });
-    expect(evidence.resources('config.recorders', seeded.estate.member, 'us-east-1')[0]).toMatchObject({ recording: true, roleArn: `arn:aws:iam::${seeded.estate.member}:role/auditpack-config-recorder` });
-    expect(evidence.resources('config.recorders', seeded.estate.management, 'eu-west-1')).toEqual([
+    expect(evidence().resources('config.recorders', seeded.estate.member, 'us-east-1')[0]).toMatchObject({ recording: true, roleArn: `arn:aws:iam::${seeded.estate.member}:role/auditpack-config-recorder` });
+    expect(evidence().resources('config.recorders', seeded.estate.management, 'eu-west-1')).toEqual([
       expect.objectContaining({ recorderPresent: false, recording: false, roleArn: null, deliveryChannelPresent: false, recorders: [] }),
     ]);
   });

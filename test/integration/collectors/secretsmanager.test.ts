@@ -1,25 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { collectorsOf } from '../../../collectors/index.js';
-import { byName, useSeededEstate, type Evidence } from '../../helpers/estate.js';
-import { describeRegionCollectors } from '../../helpers/region-collectors.js';
+import { describe, expect, it } from 'vitest';
+import { byName } from '../../helpers/estate.js';
+import { useRegionService } from '../../helpers/region-collectors.js';
 
 /**
  * Secrets Manager against moto: the demo organisation seeded in both regions with real SDK calls, the real collectors'
  * normalised evidence, then the pipeline for every control on it against test/fixtures/estate/.
  */
-const serviceCollectors = collectorsOf('secretsmanager');
-const seeded = useSeededEstate('secretsmanager');
-let evidence: Evidence;
-
-beforeAll(async () => {
-  evidence = await seeded.collect(serviceCollectors);
-}, 240_000);
-
-describeRegionCollectors(serviceCollectors, seeded, () => evidence);
+const { seeded, evidence } = useRegionService('secretsmanager');
 
 describe('secretsmanager evidence', () => {
   it('secretsmanager.secrets: rotation metadata only', () => {
-    const secrets = evidence.resources('secretsmanager.secrets', seeded.estate.management, 'us-east-1');
+    const secrets = evidence().resources('secretsmanager.secrets', seeded.estate.management, 'us-east-1');
     expect(byName(secrets, 'auditpack/orders-db')).toMatchObject({
       type: 'AWS::SecretsManager::Secret',
       rotationEnabled: true,
@@ -27,6 +18,6 @@ describe('secretsmanager evidence', () => {
     });
     expect(byName(secrets, 'auditpack/orders-db').lastRotatedDate).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(byName(secrets, 'auditpack/legacy-api-key')).toMatchObject({ rotationEnabled: false, rotationRules: null, lastRotatedDate: null });
-    for (const r of evidence.records.values()) for (const call of r.calls) expect(call.action).not.toBe('GetSecretValue');
+    for (const r of evidence().records.values()) for (const call of r.calls) expect(call.action).not.toBe('GetSecretValue');
   });
 });
