@@ -50,7 +50,8 @@ export async function openVerifiedPack(dir: string, options: OpenPackOptions): P
   const first = failed[0];
   if (first || !report.manifest || !report.manifestBytes) {
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more problem${failed.length > 2 ? 's' : ''})` : '';
-    const what = first ? `${first.subject}: ${first.detail}` : 'manifest.json: unreadable';
+    // The detail may carry its own "(fix: …)"; the refusal gives one fix for the whole pack.
+    const what = first ? `${first.subject}: ${first.detail.replace(/ \(fix: [^()]*\)$/, '')}` : 'manifest.json: unreadable';
     throw new PackError(`${dir}: refusing to ${options.purpose} a pack that does not verify: ${what}${more} (fix: restore the original pack; \`auditpack verify ${dir}\` lists every problem)`);
   }
   const manifest = report.manifest;
