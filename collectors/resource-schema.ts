@@ -43,6 +43,12 @@ interface ShapeOptions {
   optional?: readonly string[];
 }
 
+/** Per-resource calls that failed (FieldError in src/core/types.ts): present only on resources that have some. */
+export const collectionErrorsSchema: Schema = {
+  type: 'array',
+  items: s.object({ fields: s.array(s.string), action: s.string, code: s.string, message: s.string }),
+};
+
 /** One kind of resource: id, type, name (and region), then the collector's own fields. */
 export function resourceShape(type: string | readonly string[], fields: Record<string, Schema>, options: ShapeOptions = {}): ResourceSchema {
   const base: Record<string, Schema> = {
@@ -51,7 +57,7 @@ export function resourceShape(type: string | readonly string[], fields: Record<s
     name: s.string,
     ...(options.region ? { region: s.string } : {}),
   };
-  return s.object({ ...base, ...fields }, options.optional);
+  return s.object({ ...base, ...fields, collectionErrors: collectionErrorsSchema }, [...(options.optional ?? []), 'collectionErrors']);
 }
 
 /** A collector that emits several kinds of resource: the shape that applies is chosen by `type`. */
@@ -59,7 +65,7 @@ export function byType(shapes: Record<string, ResourceSchema>): ResourceSchema {
   return {
     type: 'object',
     required: ['id', 'type'],
-    properties: { id: s.string, type: { enum: Object.keys(shapes) } },
+    properties: { id: s.string, type: { enum: Object.keys(shapes) }, collectionErrors: collectionErrorsSchema },
     allOf: Object.entries(shapes).map(([type, shape]) => ({ if: { type: 'object', properties: { type: { const: type } } }, then: shape })),
   };
 }

@@ -11,7 +11,8 @@ import {
   type Bucket,
 } from '@aws-sdk/client-s3';
 import type { Resource } from '../../src/core/types.js';
-import { absentOn, collectPages, stripMetadata, type CollectContext, type Collector } from '../types.js';
+import { collectPages, stripMetadata, type CollectContext, type Collector } from '../types.js';
+import { ResourceCalls, type CallOutcome } from '../../src/collect/resource-calls.js';
 import {
   bucketRegion,
   normaliseAcl,
@@ -28,51 +29,54 @@ const NO_ENCRYPTION = 'ServerSideEncryptionConfigurationNotFoundError';
 const NO_PUBLIC_ACCESS_BLOCK = 'NoSuchPublicAccessBlockConfiguration';
 const NO_POLICY = 'NoSuchBucketPolicy';
 
-const absentMarker = (code: string) => ({ absent: code });
-
-async function regionOf(ctx: CollectContext, bucket: Bucket, raw: Record<string, unknown>): Promise<string> {
-  // ListBuckets answers with BucketRegion when paginated (real AWS); otherwise ask the bucket.
-  if (bucket.BucketRegion) return bucket.BucketRegion;
-  const location = await ctx.clients.get(S3Client).send(new GetBucketLocationCommand({ Bucket: bucket.Name }));
-  raw[`GetBucketLocation:${bucket.Name}`] = stripMetadata(location);
-  return bucketRegion(location.LocationConstraint);
+/** The value of a call that succeeded (undefined when absent or failed: its fields are then left out by resource()). */
+function valueOf<T>(outcome: CallOutcome<T>): T | undefined {
+  return outcome.ok ? outcome.value : undefined;
 }
 
+async function regionOf(calls: ResourceCalls, ctx: CollectContext, bucket: Bucket): Promise<string | undefined> {
+  // ListBuckets answers with BucketRegion when paginated (real AWS); otherwise ask the bucket.
+  if (bucket.BucketRegion) return bucket.BucketRegion;
+  const location = await calls.call(`GetBucketLocation:${bucket.Name}`, ['region'], () =>
+    ctx.clients.get(S3Client).send(new GetBucketLocationCommand({ Bucket: bucket.Name })),
+  );
+  return location.ok ? bucketRegion(location.value?.LocationConstraint) : undefined;
+}
+
+/**
+ * One bucket and its settings. Each setting is its own call; a call the bucket's policy (or an SCP) refuses
+ * leaves out only the fields it fills, so a bucket whose versioning cannot be read is still judged on the rest.
+ */
 async function describeBucket(ctx: CollectContext, bucket: Bucket): Promise<{ resource: Resource; raw: Record<string, unknown> }> {
-  const raw: Record<string, unknown> = {};
+  const calls = new ResourceCalls();
   const name = bucket.Name as string;
-  const region = await regionOf(ctx, bucket, raw);
-  // Bucket-level calls go to the bucket's own region (a wrong region answers PermanentRedirect).
-  const s3 = ctx.clients.get(S3Client, { region });
+  const region = await regionOf(calls, ctx, bucket);
+  // Bucket-level calls go to the bucket's own region (a wrong region answers PermanentRedirect); when the
+  // location itself was refused, the home region is the best guess and any redirect becomes a field error.
+  const s3 = ctx.clients.get(S3Client, { region: region ?? ctx.region });
   const [encryption, block, policy, acl, versioning, logging] = await Promise.all([
-    absentOn([NO_ENCRYPTION], () => s3.send(new GetBucketEncryptionCommand({ Bucket: name }))),
-    absentOn([NO_PUBLIC_ACCESS_BLOCK], () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name }))),
-    absentOn([NO_POLICY], () => s3.send(new GetBucketPolicyCommand({ Bucket: name }))),
-    s3.send(new GetBucketAclCommand({ Bucket: name })),
-    s3.send(new GetBucketVersioningCommand({ Bucket: name })),
-    s3.send(new GetBucketLoggingCommand({ Bucket: name })),
+    calls.call(`GetBucketEncryption:${name}`, ['encryption'], () => s3.send(new GetBucketEncryptionCommand({ Bucket: name })), [NO_ENCRYPTION]),
+    calls.call(`GetPublicAccessBlock:${name}`, ['publicAccessBlockConfigured', 'publicAccessBlock'], () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name })), [NO_PUBLIC_ACCESS_BLOCK]),
+    calls.call(`GetBucketPolicy:${name}`, ['policy'], () => s3.send(new GetBucketPolicyCommand({ Bucket: name })), [NO_POLICY]),
+    calls.call(`GetBucketAcl:${name}`, ['aclGrants'], () => s3.send(new GetBucketAclCommand({ Bucket: name }))),
+    calls.call(`GetBucketVersioning:${name}`, ['versioning', 'mfaDelete'], () => s3.send(new GetBucketVersioningCommand({ Bucket: name }))),
+    calls.call(`GetBucketLogging:${name}`, ['logging'], () => s3.send(new GetBucketLoggingCommand({ Bucket: name }))),
   ]);
-  raw[`GetBucketEncryption:${name}`] = encryption ? stripMetadata(encryption) : absentMarker(NO_ENCRYPTION);
-  raw[`GetPublicAccessBlock:${name}`] = block ? stripMetadata(block) : absentMarker(NO_PUBLIC_ACCESS_BLOCK);
-  raw[`GetBucketPolicy:${name}`] = policy ? stripMetadata(policy) : absentMarker(NO_POLICY);
-  raw[`GetBucketAcl:${name}`] = stripMetadata(acl);
-  raw[`GetBucketVersioning:${name}`] = stripMetadata(versioning);
-  raw[`GetBucketLogging:${name}`] = stripMetadata(logging);
-  const resource: Resource = {
+  const resource = calls.resource({
     id: `arn:aws:s3:::${name}`,
     type: 'AWS::S3::Bucket',
     name,
-    region,
+    region: region ?? '',
     createdAt: bucket.CreationDate ? bucket.CreationDate.toISOString() : null,
-    encryption: normaliseEncryption(encryption),
-    publicAccessBlockConfigured: Boolean(block?.PublicAccessBlockConfiguration),
-    publicAccessBlock: normalisePublicAccessBlock(block),
-    policy: parseBucketPolicy(name, policy?.Policy),
-    aclGrants: normaliseAcl(acl),
-    ...normaliseVersioning(versioning),
-    logging: normaliseLogging(logging),
-  };
-  return { resource, raw };
+    encryption: normaliseEncryption(valueOf(encryption)),
+    publicAccessBlockConfigured: Boolean(valueOf(block)?.PublicAccessBlockConfiguration),
+    publicAccessBlock: normalisePublicAccessBlock(valueOf(block)),
+    policy: parseBucketPolicy(name, valueOf(policy)?.Policy),
+    aclGrants: normaliseAcl(valueOf(acl) ?? {}),
+    ...normaliseVersioning(valueOf(versioning) ?? {}),
+    logging: normaliseLogging(valueOf(logging) ?? {}),
+  });
+  return { resource, raw: calls.raw };
 }
 
 /** Every bucket of the account with its encryption, Block Public Access, policy, ACL, versioning and logging. */

@@ -12,6 +12,7 @@ import { DEFAULT_CONTROLS_DIR } from '../core/defaults.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 import { YamlSource } from '../core/yaml-source.js';
 import { ResourceSchemas } from './resource-schemas.js';
+import { ruleReads, type RuleReads } from './rule-reads.js';
 
 export interface CompiledCheck {
   require: CompiledExpression;
@@ -25,6 +26,11 @@ export interface CompiledRule {
   applies?: CompiledExpression;
   checks: CompiledCheck[];
   passMessage?: CompiledExpression;
+  /**
+   * The fields the rule reads, for failing narrowly on resources that could not be fully collected; absent
+   * (hand-built rules in tests) means every field.
+   */
+  reads?: RuleReads;
 }
 
 export interface LoadedControl {
@@ -185,7 +191,7 @@ function validateFile(source: YamlSource, frameworks: Frameworks, schemas: Resou
       if (!schemas.has(collector)) throw source.error(['evidence', i], `unknown collector "${collector}"`, 'use a collector id from `auditpack policy --list` or collectors/');
     });
     if (definition.kind === 'automated') checkTests(source, definition, own.map((o) => o.index), schemas, id);
-    return { loaded: { definition, rule: definition.rule ? compileRule(source, definition) : undefined }, at };
+    return { loaded: { definition, rule: definition.rule ? compileRule(source, definition, schemas, at) : undefined }, at };
   });
 }
 
@@ -227,7 +233,7 @@ function checkTests(source: YamlSource, definition: ControlDefinition, indexes: 
   });
 }
 
-function compileRule(source: YamlSource, definition: ControlDefinition): CompiledRule {
+function compileRule(source: YamlSource, definition: ControlDefinition, schemas: ResourceSchemas, at: (field: string) => Path): CompiledRule {
   const rule = definition.rule!;
   const compile = (path: Path, text: string): CompiledExpression => {
     try {
@@ -247,5 +253,6 @@ function compileRule(source: YamlSource, definition: ControlDefinition): Compile
       continue: check.continue === true,
     })),
     passMessage: optional('passMessage'),
+    reads: ruleReads(source, definition, schemas, at),
   };
 }

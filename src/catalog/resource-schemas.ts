@@ -1,5 +1,12 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Collector, ResourceSchema } from '../core/collector.js';
+import { COLLECTION_ERRORS } from '../core/types.js';
+
+interface SchemaNode {
+  properties?: Record<string, unknown>;
+  additionalProperties?: unknown;
+  allOf?: { then?: SchemaNode }[];
+}
 
 /** A resource that does not match its collector's schema: where (path inside the resource), what, and the fix. */
 export interface ResourceProblem {
@@ -108,6 +115,24 @@ export class ResourceSchemas {
     return error ? describe(collector, error) : { path: [], problem: `does not match the ${collector} resource schema`, fix: `match the shape ${collector} emits` };
   }
 
+  /**
+   * Top-level fields a collector's resources may have (every kind's, for collectors that emit several), or
+   * undefined when its schema is open (then any field may be read).
+   */
+  fieldsOf(collector: string): string[] | undefined {
+    const schema = this.byId.get(collector)?.resourceSchema as SchemaNode | undefined;
+    if (!schema) return undefined;
+    const shapes = [schema, ...(schema.allOf ?? []).map((branch) => branch.then ?? {})];
+    if (!shapes.some((shape) => shape.additionalProperties === false)) return undefined;
+    return [...new Set(shapes.flatMap((shape) => Object.keys(shape.properties ?? {})))].sort();
+  }
+
+  /** The known field closest to a misspelt one, for the error message. */
+  closestField(collector: string, field: string): string | undefined {
+    const known = this.fieldsOf(collector);
+    return known ? closest(field, known) : undefined;
+  }
+
   /** A test fixture's resource: fields it lists must exist in the collector's schema and have its types. */
   fixtureProblem(collector: string, resource: unknown): ResourceProblem | undefined {
     return this.problem(collector, resource, 'fixture');
@@ -115,6 +140,8 @@ export class ResourceSchemas {
 
   /** A collected resource: the full schema, required fields included (keeps schema and collector in step). */
   outputProblem(collector: string, resource: unknown): ResourceProblem | undefined {
-    return this.problem(collector, resource, 'strict');
+    // A resource with field errors lacks the fields its failed calls would have filled: only what it has is checked.
+    const partial = resource !== null && typeof resource === 'object' && COLLECTION_ERRORS in resource;
+    return this.problem(collector, resource, partial ? 'fixture' : 'strict');
   }
 }

@@ -22,6 +22,8 @@ export interface Resource {
   type: string;
   name?: string;
   region?: string;
+  /** Per-resource calls that failed (see FieldError); absent when every call succeeded. */
+  collectionErrors?: FieldError[];
   [attribute: string]: unknown;
 }
 
@@ -34,12 +36,39 @@ export interface ApiCall {
   errorCode?: string;
 }
 
+/**
+ * Why a whole service or region refused the auditor, rather than one call or resource: an explicit deny in a
+ * service control policy, an opt-in region that is not enabled, a service the account is not subscribed to.
+ * Such refusals are reported once per account and region (and service), not as dozens of identical errors.
+ */
+export const REFUSALS = ['scp-deny', 'region-not-enabled', 'not-subscribed'] as const;
+export type Refusal = (typeof REFUSALS)[number];
+
 export interface EvidenceError {
   code: string;
   message: string;
   /** The IAM action whose call failed, e.g. iam:GenerateCredentialReport. */
   action?: string;
+  /** Set when the failure refuses the whole service or region (see Refusal). */
+  refusal?: Refusal;
 }
+
+/**
+ * A per-resource call that failed: the fields of the resource it would have filled are left out, and this is
+ * recorded on the resource (Resource.collectionErrors). A rule that reads any of these fields gives ERROR for
+ * that resource; rules that read only other fields judge it normally.
+ */
+export interface FieldError {
+  /** Top-level resource fields the call would have filled. */
+  fields: string[];
+  /** The IAM action of the failed call, e.g. s3:GetBucketVersioning. */
+  action: string;
+  code: string;
+  message: string;
+}
+
+/** The reserved resource key holding FieldError[]. */
+export const COLLECTION_ERRORS = 'collectionErrors';
 
 /** One collector's output for one account and region: the file evidence/<account>/<region>/<collector>.json. */
 export interface EvidenceRecord {

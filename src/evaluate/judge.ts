@@ -2,6 +2,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Resource, ResourceResult, Status } from '../core/types.js';
 import type { CompiledRule } from '../catalog/load.js';
 import { EvaluationBudget } from '../rules/budget.js';
+import { unreadableEvidence, unreadableFields } from './field-errors.js';
 
 /** Everything a rule sees for one account (and region): the evidence it declared, already collected. */
 export interface JudgeScope {
@@ -64,6 +65,8 @@ export function judgeCandidates(rule: CompiledRule, scope: JudgeScope): Resource
     message,
     evidence: scope.evidenceHashes,
   });
+  const blind = unreadableEvidence(scope.evidence, rule.reads?.all);
+  if (blind) return [scopeResult('ERROR', clip(blind))];
   let resources: unknown;
   try {
     resources = rule.resources ? rule.resources({ ...base, r: null }, new EvaluationBudget()) : (scope.evidence[scope.primaryEvidence] ?? []);
@@ -85,8 +88,19 @@ export function judgeCandidates(rule: CompiledRule, scope: JudgeScope): Resource
       evidence: scope.evidenceHashes,
     });
     try {
+      // A field the rule reads that could not be collected: ERROR for this resource only, before anything reads it.
+      const unscoped = rule.applies ? unreadableFields(item, rule.reads?.applies) : undefined;
+      if (unscoped) {
+        results.push(result('ERROR', clip(unscoped)));
+        continue;
+      }
       if (rule.applies && rule.applies(ctx, budget) !== true) {
         results.push(result('NOT_APPLICABLE', OUT_OF_SCOPE));
+        continue;
+      }
+      const unjudged = unreadableFields(item, rule.reads?.verdict);
+      if (unjudged) {
+        results.push(result('ERROR', clip(unjudged)));
         continue;
       }
       results.push(check(rule, ctx, budget, result));

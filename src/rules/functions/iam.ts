@@ -136,5 +136,6 @@ export const iamFunctions: CelFunction[] = [
     description:
       'Days the stalest active credential (console password, active access key) of a credential-report user has gone unused; -1 when it has none',
     handler: unusedCredentialDays as CelFunction['handler'],
+    reads: [['passwordEnabled', 'passwordLastUsed', 'passwordLastChanged', 'userCreationTime', 'accessKeys'], null],
   },
 ];

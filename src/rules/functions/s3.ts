@@ -261,5 +261,6 @@ export const s3Functions: CelFunction[] = [
     description:
       'Why a bucket is effectively public for "read", "write" or "any" (policy and ACL, honouring bucket and account Block Public Access); empty when not public',
     handler: bucketPublicAccess as CelFunction['handler'],
+    reads: [['policy', 'aclGrants', 'publicAccessBlock'], ['restrictPublicBuckets', 'ignorePublicAcls'], null],
   },
 ];

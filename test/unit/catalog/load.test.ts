@@ -84,6 +84,21 @@ describe('catalog loader', () => {
     expect(type.message).toMatch(/field "tests\.1\.evidence\.iam\.account-summary\.0\.rootMfaEnabled": must be boolean/);
   });
 
+  it('rejects a rule that reads a field its collector never emits, naming the expression and the likely field', async () => {
+    const err = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('- require: r.rootMfaEnabled', '- require: r.rootMFAEnabled') });
+    expect(err.message).toMatch(/iam\/a\.yaml:14: field "rule\.checks\.0\.require": reads r\.rootMFAEnabled, a field iam\.account-summary never emits \(did you mean rootMfaEnabled\?\)/);
+    const other = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('- require: r.rootMfaEnabled', '- require: r.rootMfaEnabled && size(evidence["iam.password-policy"]) == 0') });
+    expect(other.message).toMatch(/reads evidence\["iam\.password-policy"\], which is not in the control's evidence list/);
+  });
+
+  it('records the fields a rule reads, split by applies and verdict', async () => {
+    const text = VALID_CONTROL.replace('rule:\n', 'rule:\n  applies: r.rootAccessKeysPresent == false\n');
+    const catalog = await loadCatalog(await controlsDirWith({ 'iam/a.yaml': text }), collectors);
+    const reads = catalog.controls[0]?.rule?.reads;
+    expect([...(reads?.applies.get('r') ?? [])]).toEqual(['rootAccessKeysPresent']);
+    expect([...(reads?.verdict.get('r') ?? [])].sort()).toEqual(['id', 'rootMfaEnabled']);
+  });
+
   it('rejects an expectation for a resource the case does not have', async () => {
     const err = await loadError({ 'iam/a.yaml': VALID_CONTROL.replace('expect: { "AWS::::Account:1": PASS }', 'expect: { "AWS::::Account:2": PASS }') });
     expect(err.message).toMatch(/field "tests\.0\.expect\.AWS::::Account:2": "AWS::::Account:2" is not the id of a resource/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../../src/rules/cel.js';
 import { judge, worstStatus, type JudgeScope } from '../../../src/evaluate/judge.js';
 import type { CompiledRule } from '../../../src/catalog/load.js';
+import { expressionReads, mergeReads } from '../../../src/rules/reads.js';
 
 const rule = (pass: string, extra: Partial<Record<'resources' | 'applies' | 'passMessage', string>> = {}): CompiledRule => ({
   checks: [{ require: compileExpression(pass), message: compileExpression('"bad: " + r.id'), continue: false }],
@@ -81,5 +82,56 @@ describe('worstStatus', () => {
     expect(worstStatus(['PASS', 'FAIL'])).toBe('FAIL');
     expect(worstStatus(['PASS'])).toBe('PASS');
     expect(worstStatus([])).toBe('NOT_APPLICABLE');
+  });
+});
+
+describe('judge: resources with fields that could not be collected', () => {
+  const denied = { fields: ['versioning', 'mfaDelete'], action: 's3:GetBucketVersioning', code: 'AccessDenied', message: 'missing permission s3:GetBucketVersioning: Access Denied' };
+  const bucket = (id: string, more: object = {}) => ({ id, type: 'AWS::X::Thing', name: id, policy: null, ...more });
+  const withReads = (require: string, applies?: string): CompiledRule => ({
+    checks: [{ require: compileExpression(require), message: compileExpression('"bad " + r.id'), continue: false }],
+    ...(applies ? { applies: compileExpression(applies) } : {}),
+    reads: {
+      applies: applies ? expressionReads(applies) : new Map(),
+      verdict: mergeReads(expressionReads(require), expressionReads('"bad " + r.id')),
+      all: mergeReads(expressionReads(require), expressionReads('"bad " + r.id'), applies ? expressionReads(applies) : new Map()),
+    },
+  });
+
+  it('is ERROR for a resource only when the rule reads a field that errored, naming fields, action and error', () => {
+    const evidence = [bucket('a', { collectionErrors: [denied] }), bucket('b', { versioning: 'Enabled', mfaDelete: 'Disabled' })];
+    const versioning = judge(withReads('r.versioning == "Enabled"'), scope(evidence));
+    expect(versioning.map((r) => [r.resourceId, r.status, r.message])).toEqual([
+      ['a', 'ERROR', 'versioning, mfaDelete not collected: missing permission s3:GetBucketVersioning: Access Denied'],
+      ['b', 'PASS', 'compliant'],
+    ]);
+    const policy = judge(withReads('r.policy == null'), scope(evidence));
+    expect(policy.map((r) => r.status)).toEqual(['PASS', 'PASS']);
+  });
+
+  it('is ERROR when rule.applies reads an errored field (scope unknown), and skips it when applies leaves it out', () => {
+    const evidence = [bucket('a', { collectionErrors: [denied] })];
+    expect(judge(withReads('true', 'r.versioning == "Enabled"'), scope(evidence))[0]?.status).toBe('ERROR');
+    expect(judge(withReads('r.versioning == "Enabled"', 'r.name == "other"'), scope(evidence))).toEqual([]);
+  });
+
+  it('is ERROR for the whole scope when another evidence source the rule reads has an errored field it reads', () => {
+    const rule = withReads('r.n > 0 && evidence["y.accounts"].all(a, a.flag)');
+    const ev = { 'x.things': [{ id: 'a', type: 'AWS::X::Thing', n: 1 }], 'y.accounts': [{ id: 'acct', type: 'AWS::::Account', collectionErrors: [{ ...denied, fields: ['flag'] }] }] };
+    const [only, ...rest] = judge(rule, scope([], { evidence: ev }));
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ resourceId: 'AWS::::Account:111111111111', status: 'ERROR', message: expect.stringMatching(/^evidence y\.accounts acct: flag not collected/) });
+    const unrelated = { ...ev, 'y.accounts': [{ id: 'acct', type: 'AWS::::Account', flag: true, collectionErrors: [{ ...denied, fields: ['other'] }] }] };
+    expect(judge(rule, scope([], { evidence: unrelated }))[0]?.status).toBe('PASS');
+  });
+
+  it('treats a malformed collectionErrors (hostile evidence) as every field missing, never as none', () => {
+    for (const bad of ['nope', [{}], [{ fields: [] }], [{ fields: [1] }]]) {
+      expect(judge(withReads('r.policy == null'), scope([bucket('a', { collectionErrors: bad })]))[0]?.status, JSON.stringify(bad)).toBe('ERROR');
+    }
+  });
+
+  it('without read analysis (hand-built rules) any field error is ERROR', () => {
+    expect(judge(rule('true'), scope([bucket('a', { collectionErrors: [denied] })]))[0]?.status).toBe('ERROR');
   });
 });

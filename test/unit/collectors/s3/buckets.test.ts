@@ -45,11 +45,33 @@ describe('s3.buckets collector', () => {
     expect(record.raw['GetBucketPolicy:zeta']).toEqual({ absent: 'NoSuchBucketPolicy' });
   });
 
-  it('fails closed: an access-denied bucket call makes the whole record an error', async () => {
-    const { clients } = fakeClients({ ...settings, GetBucketPolicy: (input) => (input.Bucket === 'zeta' ? awsError('AccessDenied') : bucketPolicy(input)) });
+  it('fails narrowly: a denied bucket call leaves out only the fields it fills, with the error on the bucket', async () => {
+    const { clients } = fakeClients({ ...settings, GetBucketPolicy: (input) => (input.Bucket === 'zeta' ? awsError('AccessDenied', { message: 'Access Denied' }) : bucketPolicy(input)) });
+    const record = await runCollector(buckets, { account: '111111111111', region: 'us-east-1', clients });
+    expect(record.status).toBe('ok');
+    const [alpha, zeta] = record.resources;
+    expect(alpha).not.toHaveProperty('collectionErrors');
+    expect(zeta).not.toHaveProperty('policy');
+    expect(zeta).toMatchObject({ versioning: 'Enabled', logging: { enabled: true }, aclGrants: [], publicAccessBlockConfigured: false });
+    // Fake clients have no call-log middleware, so the action is the call's label (a real client names s3:GetBucketPolicy).
+    const error = { fields: ['policy'], action: 'GetBucketPolicy:zeta', code: 'AccessDenied', message: expect.stringMatching(/^missing permission .*: Access Denied$/) };
+    expect(zeta?.collectionErrors).toEqual([error]);
+    expect(record.raw['GetBucketPolicy:zeta']).toEqual({ error: { ...error, fields: undefined } });
+  });
+
+  it('a refused location leaves out the region and still reads the bucket from the home region', async () => {
+    const { clients } = fakeClients({ ...settings, GetBucketLocation: awsError('AccessDenied', { message: 'Access Denied' }) });
+    const record = await runCollector(buckets, { account: '111111111111', region: 'us-east-1', clients });
+    const alpha = record.resources.find((r) => r.name === 'alpha');
+    expect(alpha).not.toHaveProperty('region');
+    expect(alpha).toMatchObject({ versioning: 'Enabled', collectionErrors: [{ fields: ['region'], action: 'GetBucketLocation:alpha' }] });
+  });
+
+  it('a failed listing still fails the whole run: the buckets cannot be named', async () => {
+    const { clients } = fakeClients({ ...settings, ListBuckets: awsError('AccessDenied', { message: 'Access Denied' }) });
     const record = await runCollector(buckets, { account: '111111111111', region: 'us-east-1', clients });
     expect(record.status).toBe('error');
-    expect(record.error?.code).toBe('AccessDenied');
+    expect(record.error?.message).toMatch(/^missing permission/);
     expect(record.resources).toEqual([]);
   });
 });
