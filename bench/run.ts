@@ -2,11 +2,13 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCollect, benchEvaluate, type Figure } from './collect-evaluate.js';
 import { benchRender } from './render.js';
+import { benchThrottling } from './throttling.js';
 
 const SECTIONS: Record<string, [string, () => Promise<Figure[]>]> = {
   collect: ['collection + assessment against moto (demo organisation)', benchCollect],
   evaluate: ['rule evaluation', () => benchEvaluate()],
   render: ['reports: 100 controls x 20,000 resource results', () => benchRender()],
+  throttling: ['throttling storm: demo organisation with a third of all calls throttled or 503, default settings', benchThrottling],
 };
 
 /** Each section runs in its own process so its peak memory is its own. Figures for notes, never timed tests. */

@@ -1,8 +1,19 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import type { Resource } from '../../src/core/types.js';
-import { accountResourceId, stripMetadata, type Collector } from '../types.js';
-import { managementEventCoverage } from './event-selectors.js';
+import { ResourceCalls } from '../../src/collect/resource-calls.js';
+import { accountResourceId, stripMetadata, type CollectContext, type Collector } from '../types.js';
+import { managementEventCoverage, type ManagementEventCoverage } from './event-selectors.js';
 import { byType, resourceShape, s } from '../resource-schema.js';
+
+/** The fields GetEventSelectors fills: every part of the management-event coverage derived from the selectors. */
+const COVERAGE: Record<keyof ManagementEventCoverage, true> = {
+  includeManagementEvents: true,
+  managementEventsRead: true,
+  managementEventsWrite: true,
+  readWriteType: true,
+  selectorSource: true,
+};
+const SELECTOR_FIELDS = Object.keys(COVERAGE);
 
 /**
  * CloudTrail trails visible from one region: the region's own trails plus multi-region (shadow) trails homed
@@ -47,39 +58,12 @@ export const cloudtrailTrails: Collector = {
   }),
   async collect(ctx) {
     const described = await ctx.clients.get(CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+    const trails = dedupeByArn(described.trailList ?? []).sort((a, b) => (a.TrailARN as string).localeCompare(b.TrailARN as string));
+    const judged = await ctx.map(trails, (trail) => describeTrail(ctx, trail));
+    // Merged in ARN order so the evidence is byte-stable whatever order the calls finished in.
     const raw: Record<string, unknown> = { DescribeTrails: stripMetadata(described) };
-    const trails = dedupeByArn(described.trailList ?? []);
-
-    const resources = await ctx.map(trails, async (trail): Promise<Resource> => {
-      const arn = trail.TrailARN as string;
-      const homeRegion = trail.HomeRegion ?? ctx.region;
-      const home = ctx.clients.get(CloudTrailClient, { region: homeRegion });
-      const status = await home.send(new GetTrailStatusCommand({ Name: arn }));
-      const selectors = await home.send(new GetEventSelectorsCommand({ TrailName: arn }));
-      raw[`GetTrailStatus:${arn}`] = stripMetadata(status);
-      raw[`GetEventSelectors:${arn}`] = stripMetadata(selectors);
-      const events = managementEventCoverage(selectors, trail.HasCustomEventSelectors === true);
-      return {
-        id: arn,
-        type: 'AWS::CloudTrail::Trail',
-        name: trail.Name ?? arn,
-        region: ctx.region,
-        homeRegion,
-        // A shadow trail is judged (CloudTrail.2/.4) in its home region only, not once per region.
-        isShadow: homeRegion !== ctx.region,
-        isMultiRegion: trail.IsMultiRegionTrail === true,
-        isOrganizationTrail: trail.IsOrganizationTrail === true,
-        isLogging: status.IsLogging === true,
-        logFileValidation: trail.LogFileValidationEnabled === true,
-        kmsKeyId: trail.KmsKeyId ?? null,
-        kmsEncrypted: Boolean(trail.KmsKeyId),
-        s3BucketName: trail.S3BucketName ?? null,
-        includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents === true,
-        ...events,
-      };
-    });
-
-    resources.sort((a, b) => a.id.localeCompare(b.id));
+    for (const j of judged) Object.assign(raw, j.raw);
+    const resources = judged.map((j) => j.resource);
     const account: Resource = {
       id: accountResourceId(ctx.account),
       type: 'AWS::::Account',
@@ -91,6 +75,41 @@ export const cloudtrailTrails: Collector = {
     return { raw, resources: [account, ...resources] };
   },
 };
+
+/**
+ * One trail: its status and event selectors, read from its home region. A call refused for this trail leaves
+ * out only the fields it fills (isLogging, or the management-event coverage); the rest of the trail is judged.
+ */
+async function describeTrail(ctx: CollectContext, trail: Trail): Promise<{ resource: Resource; raw: Record<string, unknown> }> {
+  const calls = new ResourceCalls();
+  const arn = trail.TrailARN as string;
+  const homeRegion = trail.HomeRegion ?? ctx.region;
+  const home = ctx.clients.get(CloudTrailClient, { region: homeRegion });
+  const [status, selectors] = await Promise.all([
+    calls.call(`GetTrailStatus:${arn}`, ['isLogging'], () => home.send(new GetTrailStatusCommand({ Name: arn }))),
+    calls.call(`GetEventSelectors:${arn}`, SELECTOR_FIELDS, () => home.send(new GetEventSelectorsCommand({ TrailName: arn }))),
+  ]);
+  const events = managementEventCoverage((selectors.ok ? selectors.value : undefined) ?? {}, trail.HasCustomEventSelectors === true);
+  const resource = calls.resource({
+    id: arn,
+    type: 'AWS::CloudTrail::Trail',
+    name: trail.Name ?? arn,
+    region: ctx.region,
+    homeRegion,
+    // A shadow trail is judged (CloudTrail.2/.4) in its home region only, not once per region.
+    isShadow: homeRegion !== ctx.region,
+    isMultiRegion: trail.IsMultiRegionTrail === true,
+    isOrganizationTrail: trail.IsOrganizationTrail === true,
+    isLogging: status.ok && status.value?.IsLogging === true,
+    logFileValidation: trail.LogFileValidationEnabled === true,
+    kmsKeyId: trail.KmsKeyId ?? null,
+    kmsEncrypted: Boolean(trail.KmsKeyId),
+    s3BucketName: trail.S3BucketName ?? null,
+    includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents === true,
+    ...events,
+  });
+  return { resource, raw: calls.raw };
+}
 
 /** DescribeTrails with shadow trails can name a trail more than once; the ARN is its identity. */
 function dedupeByArn(trails: Trail[]): Trail[] {

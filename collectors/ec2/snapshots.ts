@@ -1,5 +1,6 @@
 import { DescribeSnapshotAttributeCommand, EC2Client, paginateDescribeSnapshots, type CreateVolumePermission, type Snapshot } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../src/core/types.js';
+import { ResourceCalls } from '../../src/collect/resource-calls.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { nameTag, snapshotArn } from './arn.js';
 import { resourceShape, s } from '../resource-schema.js';
@@ -20,6 +21,20 @@ export function normaliseSnapshot(snapshot: Snapshot, permissions: CreateVolumeP
     public: groups.includes('all'),
     sharedWithAccounts: permissions.map((p) => p.UserId).filter((u): u is string => Boolean(u)),
   };
+}
+
+/**
+ * One snapshot with its createVolumePermission. A refused DescribeSnapshotAttribute (an SCP or policy scoped to
+ * this snapshot, a throttle that never succeeded) leaves out only `public` and `sharedWithAccounts`.
+ */
+async function describeSnapshot(client: EC2Client, region: string, snapshot: Snapshot): Promise<{ resource: Resource; raw: Record<string, unknown> }> {
+  const calls = new ResourceCalls();
+  const id = snapshot.SnapshotId as string;
+  const attribute = await calls.call(`DescribeSnapshotAttribute:${id}`, ['public', 'sharedWithAccounts'], () =>
+    client.send(new DescribeSnapshotAttributeCommand({ SnapshotId: id, Attribute: 'createVolumePermission' })),
+  );
+  const permissions = (attribute.ok ? attribute.value?.CreateVolumePermissions : undefined) ?? [];
+  return { resource: calls.resource(normaliseSnapshot(snapshot, permissions, region)), raw: calls.raw };
 }
 
 /** EC2 DescribeSnapshots (own snapshots) plus each snapshot's createVolumePermission (EC2.1). */
@@ -47,19 +62,13 @@ export const snapshots: Collector = {
     // OwnerIds ['self'] already limits AWS's answer; the explicit owner check keeps emulators that ignore it
     // (moto lists its public AMI snapshots too) from adding other accounts' snapshots.
     const own = items.filter((s) => s.SnapshotId && (s.OwnerId === undefined || s.OwnerId === ctx.account));
-    const attributes = await ctx.map(own, (s) =>
-      client.send(new DescribeSnapshotAttributeCommand({ SnapshotId: s.SnapshotId, Attribute: 'createVolumePermission' })),
-    );
     const ownSet = new Set(own);
+    const described = await ctx.map(own, (snapshot) => describeSnapshot(client, ctx.region, snapshot));
+    // Merged in listing order (stable), so the evidence does not depend on which call finished first.
     const raw: Record<string, unknown> = {
       DescribeSnapshots: pages.map((p) => ({ ...stripMetadata(p), Snapshots: (p.Snapshots ?? []).filter((s) => ownSet.has(s)) })),
     };
-    own.forEach((s, i) => {
-      raw[`DescribeSnapshotAttribute:${s.SnapshotId}`] = stripMetadata(attributes[i] ?? {});
-    });
-    return {
-      raw,
-      resources: own.map((s, i) => normaliseSnapshot(s, attributes[i]?.CreateVolumePermissions ?? [], ctx.region)),
-    };
+    for (const d of described) Object.assign(raw, d.raw);
+    return { raw, resources: described.map((d) => d.resource) };
   },
 };

@@ -4,11 +4,60 @@ import {
   KMSClient,
   paginateListAliases,
   paginateListKeys,
+  type KeyListEntry,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import type { Resource } from '../../src/core/types.js';
+import { ResourceCalls } from '../../src/collect/resource-calls.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { resourceShape, s } from '../resource-schema.js';
+
+/**
+ * The fields DescribeKey fills. Rotation status is asked only when DescribeKey says the key can rotate, so the
+ * rotation fields depend on it too: a key that cannot be described has no rotation verdict either.
+ */
+const DESCRIBED = ['description', 'keyManager', 'keyState', 'keySpec', 'keyUsage', 'origin', 'multiRegion', 'rotationApplicable', 'rotationEnabled', 'rotationPeriodInDays'];
+const ROTATION = ['rotationEnabled', 'rotationPeriodInDays'];
+
+/**
+ * One key: DescribeKey, then GetKeyRotationStatus where rotation applies. A key policy may refuse the auditor
+ * either call for one key (key policies are authoritative); the key is kept without the fields that call fills.
+ */
+async function describeKey(client: KMSClient, region: string, key: KeyListEntry, aliases: string[]): Promise<{ resource: Resource; raw: Record<string, unknown> }> {
+  const calls = new ResourceCalls();
+  const keyId = key.KeyId as string;
+  const described = await calls.call(`DescribeKey:${keyId}`, DESCRIBED, () => client.send(new DescribeKeyCommand({ KeyId: keyId })));
+  const meta: KeyMetadata = (described.ok ? described.value?.KeyMetadata : undefined) ?? { KeyId: keyId };
+  const rotationApplicable = described.ok && canRotateAutomatically(meta);
+  let rotationEnabled: boolean | null = null;
+  let rotationPeriodInDays: number | null = null;
+  if (rotationApplicable) {
+    const rotation = await calls.call(`GetKeyRotationStatus:${keyId}`, ROTATION, () => client.send(new GetKeyRotationStatusCommand({ KeyId: keyId })));
+    if (rotation.ok) {
+      rotationEnabled = rotation.value?.KeyRotationEnabled === true;
+      rotationPeriodInDays = rotation.value?.RotationPeriodInDays ?? null;
+    }
+  }
+  const resource = calls.resource({
+    id: meta.Arn ?? key.KeyArn ?? keyId,
+    type: 'AWS::KMS::Key',
+    name: aliases[0] ?? keyId,
+    region,
+    keyId,
+    aliases,
+    description: meta.Description ?? '',
+    keyManager: meta.KeyManager ?? null,
+    keyState: meta.KeyState ?? null,
+    keySpec: meta.KeySpec ?? null,
+    keyUsage: meta.KeyUsage ?? null,
+    origin: meta.Origin ?? null,
+    multiRegion: meta.MultiRegion === true,
+    rotationApplicable,
+    rotationEnabled,
+    rotationPeriodInDays,
+  });
+  return { resource, raw: calls.raw };
+}
 
 /**
  * KMS keys with their rotation status. Every key is described (so AWS-managed keys are visible and counted), but
@@ -42,7 +91,6 @@ export const kmsKeys: Collector = {
     const client = ctx.clients.get(KMSClient);
     const keys = await collectPages(paginateListKeys({ client, pageSize: 1000 }, {}), (p) => p.Keys);
     const aliases = await collectPages(paginateListAliases({ client, pageSize: 100 }, {}), (p) => p.Aliases);
-    const raw: Record<string, unknown> = { ListKeys: keys.pages.map(stripMetadata), ListAliases: aliases.pages.map(stripMetadata) };
 
     const aliasesByKey = new Map<string, string[]>();
     for (const alias of aliases.items) {
@@ -50,41 +98,12 @@ export const kmsKeys: Collector = {
       aliasesByKey.set(alias.TargetKeyId, [...(aliasesByKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
     }
 
-    const resources = await ctx.map(keys.items, async (key): Promise<Resource> => {
-      const keyId = key.KeyId as string;
-      const described = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
-      raw[`DescribeKey:${keyId}`] = stripMetadata(described);
-      const meta: KeyMetadata = described.KeyMetadata ?? { KeyId: keyId };
-      const rotationApplicable = canRotateAutomatically(meta);
-      let rotationEnabled: boolean | null = null;
-      let rotationPeriodInDays: number | null = null;
-      if (rotationApplicable) {
-        const rotation = await client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
-        raw[`GetKeyRotationStatus:${keyId}`] = stripMetadata(rotation);
-        rotationEnabled = rotation.KeyRotationEnabled === true;
-        rotationPeriodInDays = rotation.RotationPeriodInDays ?? null;
-      }
-      const keyAliases = (aliasesByKey.get(keyId) ?? []).sort();
-      return {
-        id: meta.Arn ?? key.KeyArn ?? keyId,
-        type: 'AWS::KMS::Key',
-        name: keyAliases[0] ?? keyId,
-        region: ctx.region,
-        keyId,
-        aliases: keyAliases,
-        description: meta.Description ?? '',
-        keyManager: meta.KeyManager ?? null,
-        keyState: meta.KeyState ?? null,
-        keySpec: meta.KeySpec ?? null,
-        keyUsage: meta.KeyUsage ?? null,
-        origin: meta.Origin ?? null,
-        multiRegion: meta.MultiRegion === true,
-        rotationApplicable,
-        rotationEnabled,
-        rotationPeriodInDays,
-      };
-    });
-    resources.sort((a, b) => a.id.localeCompare(b.id));
+    const listed = keys.items.filter((k) => k.KeyId).sort((a, b) => (a.KeyId as string).localeCompare(b.KeyId as string));
+    const described = await ctx.map(listed, (key) => describeKey(client, ctx.region, key, (aliasesByKey.get(key.KeyId as string) ?? []).sort()));
+    // Merged in key-id order so the evidence is byte-stable whatever order the calls finished in.
+    const raw: Record<string, unknown> = { ListKeys: keys.pages.map(stripMetadata), ListAliases: aliases.pages.map(stripMetadata) };
+    for (const d of described) Object.assign(raw, d.raw);
+    const resources = described.map((d) => d.resource).sort((a, b) => a.id.localeCompare(b.id));
     return { raw, resources };
   },
 };

@@ -13,6 +13,8 @@ export interface ScopeFlags {
   maxAttempts: number;
   concurrency: number;
   attestations?: string;
+  /** An interrupted pack to finish instead of starting a new one. */
+  resume?: string;
 }
 export interface AssessFlags {
   controlsDir: string;

@@ -1,5 +1,6 @@
 import type { ResultsDocument } from '../results/types.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
+import { printable } from '../core/text.js';
 
 /** Human summary of a results document for the terminal. */
 export function formatSummary(results: ResultsDocument, packDir: string): string {
@@ -19,6 +20,12 @@ export function formatSummary(results: ResultsDocument, packDir: string): string
       .map(([k, n]) => `${k} ${n}`)
       .join(' · ')}`,
   );
+  // Whole regions or services that refused the auditor: stated once here, not once per control that needed them.
+  const refusals = s.refusals ?? [];
+  if (refusals.length) {
+    lines.push('');
+    for (const r of refusals) lines.push(`refused: ${printable(r.message)}`);
+  }
   const failing = results.controls
     .filter((c) => c.status === 'FAIL' || c.status === 'ERROR')
     .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.id.localeCompare(b.id));

@@ -2,13 +2,16 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClientConfig, ClientConstructor, ClientProvider } from '../core/collector.js';
 import { iamAction, recordCall } from './call-log.js';
+import { attemptCap, CallBudgetRetryStrategy, type RetryOptions } from './retry.js';
 
 export interface AwsAccessOptions {
   /** Overrides the endpoint of every client (moto in tests and the demo); defaults to AWS_ENDPOINT_URL. */
   endpoint?: string;
   credentials?: AwsCredentialIdentityProvider;
-  /** SDK max attempts, including the first (adaptive retry mode). */
+  /** Attempts per call, including the first, for transient errors; throttling gets more (see retry.ts). */
   maxAttempts: number;
+  /** Retry tuning beyond maxAttempts (tests and the benchmark use small delays). */
+  retry?: Omit<RetryOptions, 'maxAttempts'>;
   /** Concurrent API calls per account and service. */
   callsPerService: number;
 }
@@ -27,7 +30,7 @@ interface HandlerContext {
 type Next = (args: { request?: unknown; input?: unknown }) => Promise<{ output?: { $metadata?: { requestId?: string } }; response?: unknown }>;
 
 /**
- * Builds SDK v3 clients for one account: adaptive retries, endpoint override, per-service call concurrency,
+ * Builds SDK v3 clients for one account: per-call retry budgets, endpoint override, per-service call concurrency,
  * and a middleware that records every call (action, request id, time, outcome) into the running collector's log.
  */
 export class AccountClients {
@@ -50,10 +53,13 @@ export class AccountClients {
     const cached = this.cache.get(key);
     if (cached) return cached as C;
     const endpoint = this.options.endpoint ?? process.env.AWS_ENDPOINT_URL;
+    const retry: RetryOptions = { ...this.options.retry, maxAttempts: this.options.maxAttempts };
     const config: ClientConfig = {
       region,
-      maxAttempts: this.options.maxAttempts,
-      retryMode: 'adaptive',
+      // Given a retryStrategy, the SDK reads maxAttempts only for its amz-sdk-request header.
+      maxAttempts: attemptCap(retry),
+      // One strategy per client: it holds no shared quota, only the optional rate limiter of this client.
+      retryStrategy: new CallBudgetRetryStrategy(retry),
     };
     if (this.options.credentials) config.credentials = this.options.credentials;
     if (endpoint) {

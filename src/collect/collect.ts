@@ -29,6 +29,8 @@ export interface CollectionPlan {
   collectors: readonly Collector[];
   /** Collector runs in flight at once across the whole run. */
   concurrency: number;
+  /** Evidence paths (taskPath) already in the pack and kept as they are: a resume runs only the rest of the plan. */
+  skip?: ReadonlySet<string>;
   onEvent?: (event: CollectionEvent) => void;
 }
 
@@ -58,17 +60,24 @@ export function planTasks(plan: Pick<CollectionPlan, 'targets' | 'regions' | 'ho
   return tasks;
 }
 
+/** The evidence file a task writes: evidence/<account>/<region, or global for account scope>/<collector>.json. */
+export function taskPath(task: CollectionTask): string {
+  return evidencePath(task.target.account, task.collector.scope === 'account' ? 'global' : task.region, task.collector.id);
+}
+
 /**
- * Runs every collector for every account and region with bounded concurrency and writes each evidence record
- * into the locker as soon as it is complete. A failed collector still writes its (error) record: nothing is dropped.
+ * Runs every collector for every account and region with bounded concurrency (but the tasks whose evidence the
+ * plan says to keep) and writes each evidence record into the locker as soon as it is complete. A failed collector
+ * still writes its (error) record: nothing is dropped.
  */
 export async function collectEvidence(plan: CollectionPlan): Promise<CollectionSummary> {
   const limit = pLimit(plan.concurrency);
   const summary: CollectionSummary = { files: [], runs: 0, errors: 0, calls: 0, resources: 0 };
+  const tasks = planTasks(plan).filter((task) => !plan.skip?.has(taskPath(task)));
   await Promise.all(
-    planTasks(plan).map(({ target, region, collector }) =>
+    tasks.map(({ target, region, collector }) =>
       limit(async () => {
-        const record = await runCollector(collector, { account: target.account, region, clients: target.clientsFor(region) });
+        const record = await runCollector(collector, { account: target.account, region, homeRegion: plan.homeRegion, clients: target.clientsFor(region) });
         const file = await writePackJson(plan.packDir, evidencePath(record.account, record.region, collector.id), record);
         summary.files.push(file);
         summary.runs++;

@@ -9,6 +9,8 @@ export interface CollectorTarget {
   account: string;
   /** Region to collect; account-scope collectors get their home region here. */
   region: string;
+  /** The run's home region, where the credentials were already accepted: lets a failure name a region not enabled. */
+  homeRegion?: string;
   clients: ClientProvider;
   /** Concurrency for a collector's per-resource calls. */
   perResourceConcurrency?: number;
@@ -44,6 +46,6 @@ export async function runCollector(collector: Collector, target: CollectorTarget
     );
     return { ...base, status: 'ok', resources: redactSecrets(output.resources), raw: redactSecrets(output.raw) };
   } catch (err) {
-    return { ...base, status: 'error', error: describeFailure(err, calls), resources: [], raw: {} };
+    return { ...base, status: 'error', error: describeFailure(err, calls, { region: base.region, homeRegion: target.homeRegion }), resources: [], raw: {} };
   }
 }

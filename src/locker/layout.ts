@@ -4,6 +4,8 @@
  */
 export const RESULTS_FILE = 'results.json';
 export const WAIVERS_FILE = 'waivers.yaml';
+/** Present while a pack is being collected, or was interrupted: see incomplete.ts. Never listed in a manifest. */
+export const INCOMPLETE_FILE = 'incomplete.json';
 
 /** evidence/<account>/<region|global>/<collector>.json */
 export function evidencePath(account: string, region: string, collectorId: string): string {

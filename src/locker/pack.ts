@@ -4,6 +4,7 @@ import { UserError } from '../core/errors.js';
 import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { canonicalJson } from '../core/json.js';
 import { LIMITS, SafeFsError, readFileUnder, relativePathProblem, walkTree } from '../core/safe-fs.js';
+import { INCOMPLETE_FILE } from './layout.js';
 import { PackError, parsePackJson } from './records.js';
 
 export interface ManifestFile {
@@ -49,9 +50,11 @@ export const MANIFEST = 'manifest.json';
 export const PUSH_RECORDS = ['findings.asff.json', 'securityhub-pushed.json'];
 /**
  * Files the manifest cannot list: the manifest and its signatures, and the reports that show the manifest's own
- * digest on their cover (listing them would be circular). Each of those carries its own signature instead.
+ * digest on their cover (listing them would be circular). Each of those carries its own signature instead. And the
+ * incomplete marker, removed right after the manifest is written: a pack that still has it is refused before any
+ * hash is checked (verify.ts).
  */
-export const UNLISTED: ReadonlySet<string> = new Set([MANIFEST, 'manifest.sig', 'signature.json', 'report.html', 'report.html.sig', 'report.pdf', ...PUSH_RECORDS]);
+export const UNLISTED: ReadonlySet<string> = new Set([MANIFEST, 'manifest.sig', 'signature.json', 'report.html', 'report.html.sig', 'report.pdf', ...PUSH_RECORDS, INCOMPLETE_FILE]);
 /** Outputs derived from results.json: stale once the pack is re-assessed. */
 export const DERIVED_OUTPUTS = ['results.csv', 'report.html', 'report.html.sig', 'report.pdf', 'manifest.sig', 'signature.json'];
 

@@ -17,6 +17,7 @@ import { parseEvidenceRecord } from '../locker/evidence-record.js';
 import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildResults } from '../results/build.js';
+import { refusedScopes } from '../results/refusals.js';
 import type { ResultsDocument } from '../results/types.js';
 import { RESULTS_FILE, WAIVERS_FILE } from '../locker/layout.js';
 
@@ -127,6 +128,7 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
     outcomes,
     catalog.frameworks,
     { waivers: waiverOutcomes(waivers, run.startedAt, matched), attestations },
+    refusedScopes(index.all().map((e) => e.record)),
   );
   const written = [RESULTS_FILE, OSCAL_FILE, ...(waiversCopy === undefined ? [] : [WAIVERS_FILE])];
   const guard: SealGuard = { verified: pack.manifest, written: new Set(written), dropped: new Set(DERIVED_OUTPUTS) };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { collectors as allCollectors } from '../../collectors/index.js';
 import type { Collector } from '../core/collector.js';
@@ -8,8 +8,9 @@ import { collectEvidence, type AccountTarget, type CollectionEvent, type Collect
 import { callerAccount, enabledRegions, organizationAccounts } from '../collect/scope.js';
 import { UserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { manifestMeta, writeManifest, writePackJson } from '../locker/pack.js';
-import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
+import { removeIncompleteMarker, writeIncompleteMarker } from '../locker/incomplete.js';
+import { MANIFEST, manifestMeta, writeManifest, writePackJson, type Manifest } from '../locker/pack.js';
+import { RUN_FILE, type ResumeRecord, type RunRecord } from '../locker/run-info.js';
 import { copyAttestations } from '../workflow/attestations.js';
 
 export interface CollectOptions {
@@ -57,7 +58,47 @@ async function resolveAccounts(options: CollectOptions, caller: string, home: Ac
   return [caller];
 }
 
-/** Collects evidence for accounts × regions into a new pack and records the run. Talks to AWS; nothing after it does. */
+/** run.json for a collection: the scope, the collectors with their permissions, and the resumes if there were any. */
+export function runRecord(fields: { id: string; startedAt: string; accounts: string[]; regions: string[]; homeRegion: string; collectors: readonly Collector[]; controlIds?: string[]; resumes?: ResumeRecord[] }): RunRecord {
+  return {
+    schemaVersion: '1',
+    id: fields.id,
+    startedAt: fields.startedAt,
+    finishedAt: new Date().toISOString(),
+    tool: { name: 'auditpack', version: TOOL_VERSION },
+    accounts: fields.accounts,
+    regions: fields.regions,
+    homeRegion: fields.homeRegion,
+    collectors: fields.collectors.map((c) => ({ id: c.id, version: c.version, scope: c.scope, permissions: [...c.permissions].sort() })),
+    ...(fields.controlIds?.length ? { controlIds: [...new Set(fields.controlIds)].sort() } : {}),
+    ...(fields.resumes?.length ? { resumes: fields.resumes } : {}),
+  };
+}
+
+/**
+ * Seals a collected pack: attestations copied, run.json, the manifest, and last the incomplete marker removed (the
+ * manifest is durable before the marker goes, so a crash leaves one of the two). `check` may refuse the manifest
+ * before the marker goes (a resume proves the evidence it kept was sealed unchanged); the pack then stays incomplete.
+ */
+export async function sealCollection(packDir: string, run: RunRecord, attestationsDir: string | undefined, check?: (manifest: Manifest) => void): Promise<void> {
+  if (attestationsDir) await copyAttestations(attestationsDir, packDir);
+  await writePackJson(packDir, RUN_FILE, run);
+  // Sealed at once: from here on every command verifies the evidence against this manifest before reading it.
+  const manifest = await writeManifest(packDir, manifestMeta(run));
+  try {
+    check?.(manifest);
+  } catch (err) {
+    await rm(join(packDir, MANIFEST), { force: true });
+    throw err;
+  }
+  await removeIncompleteMarker(packDir);
+}
+
+/**
+ * Collects evidence for accounts × regions into a new pack and records the run. Talks to AWS; nothing after it does.
+ * The pack holds the incomplete marker from before the first collector runs until it is sealed, so an interrupted
+ * run leaves a pack that every reader refuses and `run --resume` can finish.
+ */
 export async function collect(options: CollectOptions): Promise<CollectOutcome> {
   const started = new Date();
   const homeRegion = options.homeRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -75,8 +116,25 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   });
   const runId = options.runId ?? newRunId(started);
   const packDir = resolve(join(options.out, runId));
-  await mkdir(packDir, { recursive: true });
   const collectors = options.collectors ?? allCollectors;
+  const controlIds = options.controlIds?.length ? [...new Set(options.controlIds)].sort() : undefined;
+  // The plan a resume needs, written (creating the pack folder) before anything is collected; credentials and the
+  // endpoint are not part of it.
+  await writeIncompleteMarker(packDir, {
+    schemaVersion: '1',
+    runId,
+    startedAt: started.toISOString(),
+    tool: { name: 'auditpack', version: TOOL_VERSION },
+    caller,
+    accounts,
+    ...(options.organization ? { organization: true as const } : {}),
+    regions,
+    homeRegion,
+    ...(options.roleName ? { roleName: options.roleName } : {}),
+    collectors: collectors.map((c) => ({ id: c.id, version: c.version, scope: c.scope })),
+    ...(controlIds ? { controlIds } : {}),
+    ...(options.attestationsDir ? { attestations: true as const } : {}),
+  });
   const runsPerTarget = collectors.reduce((n, c) => n + (c.scope === 'account' ? 1 : regions.length), 0);
   options.onPlan?.(new Map(accounts.map((a) => [a, runsPerTarget])));
   const summary = await collectEvidence({
@@ -88,21 +146,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     concurrency: options.concurrency ?? 8,
     onEvent: options.onEvent,
   });
-  const run: RunRecord = {
-    schemaVersion: '1',
-    id: runId,
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    tool: { name: 'auditpack', version: TOOL_VERSION },
-    accounts,
-    regions,
-    homeRegion,
-    collectors: collectors.map((c) => ({ id: c.id, version: c.version, scope: c.scope, permissions: [...c.permissions].sort() })),
-    ...(options.controlIds?.length ? { controlIds: [...options.controlIds].sort() } : {}),
-  };
-  if (options.attestationsDir) await copyAttestations(options.attestationsDir, packDir);
-  await writePackJson(packDir, RUN_FILE, run);
-  // Sealed at once: from here on every command verifies the evidence against this manifest before reading it.
-  await writeManifest(packDir, manifestMeta(run));
+  const run = runRecord({ id: runId, startedAt: started.toISOString(), accounts, regions, homeRegion, collectors, ...(controlIds ? { controlIds } : {}) });
+  await sealCollection(packDir, run, options.attestationsDir);
   return { packDir, run, summary };
 }

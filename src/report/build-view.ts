@@ -1,10 +1,11 @@
 import { SEVERITIES, STATUSES, type Status } from '../core/types.js';
 import type { Manifest, ManifestFile } from '../locker/pack.js';
 import type { ControlResult, ResultsDocument } from '../results/types.js';
+import { REFUSAL_CAUSE_TEXT } from '../results/refusals.js';
 import { worstStatus } from '../evaluate/judge.js';
 import { idMatches, type ReportDefinition } from './definition.js';
 import { RESULT_CATEGORIES, type ResultCategory, type ResultChange } from '../diff/types.js';
-import type { ChangesView, ControlView, EvidenceFileView, RegisterEntry, ReportView, StatusCount, SummaryView, VerificationStep } from './view-model.js';
+import type { ChangesView, ControlView, EvidenceFileView, RefusalView, RegisterEntry, ReportView, StatusCount, SummaryView, VerificationStep } from './view-model.js';
 
 const FRAMEWORK_LABELS: Record<string, string> = {
   'well-architected': 'Well-Architected',
@@ -116,6 +117,15 @@ function summaryView(results: ResultsDocument, controls: ControlResult[]): Summa
   };
 }
 
+/** The refused scopes that matter to the report's controls: those whose collector runs a selected control needed. */
+function refusalViews(results: ResultsDocument, controls: ControlResult[]): RefusalView[] {
+  return (results.summary.refusals ?? []).flatMap((r) => {
+    const needed = controls.filter((c) => c.evidence.some((id) => r.collectors.includes(id))).map((c) => c.id);
+    if (needed.length === 0) return [];
+    return [{ ...r, causeText: REFUSAL_CAUSE_TEXT[r.cause] ?? r.cause, controls: needed }];
+  });
+}
+
 function register(controls: ControlResult[], kind: 'manual' | 'inherited'): RegisterEntry[] {
   return controls
     .filter((c) => c.kind === kind)
@@ -180,6 +190,7 @@ export function buildReportView(results: ResultsDocument, manifest: Manifest, ma
       }),
   }));
   const files = manifest.files.map(fileView);
+  const refusals = refusalViews(results, controls);
   return {
     meta: {
       title: definition.title,
@@ -200,6 +211,7 @@ export function buildReportView(results: ResultsDocument, manifest: Manifest, ma
     },
     sections: definition.sections,
     summary: summaryView(results, controls),
+    ...(refusals.length ? { refusals } : {}),
     wellArchitected: {
       version: results.summary.wellArchitected.version,
       questions: results.summary.wellArchitected.questions.map((q) => {

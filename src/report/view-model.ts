@@ -1,4 +1,4 @@
-import type { ControlKind, InheritedEvidence, RemediationText, Severity, Status } from '../core/types.js';
+import type { ControlKind, InheritedEvidence, Refusal, RemediationText, Severity, Status } from '../core/types.js';
 import type { ReportSection } from './definition.js';
 import type { AttestationOutcome } from '../workflow/attestations.js';
 import type { WaiverOutcome } from '../workflow/waivers.js';
@@ -12,6 +12,8 @@ export interface ReportView {
   meta: ReportMeta;
   sections: ReportSection[];
   summary: SummaryView;
+  /** Whole regions or services that refused the auditor, stated once (in the summary section); absent when none. */
+  refusals?: RefusalView[];
   wellArchitected: { version: string; questions: WaQuestionView[] };
   sharedResponsibility: { version: string; owners: { owner: 'customer' | 'shared' | 'aws'; label: string; items: SrItemView[] }[] };
   controls: ControlView[];
@@ -66,6 +68,22 @@ export interface SummaryView {
   bySeverity: { severity: Severity; counts: Record<Status, number>; score: number | null; failing: number }[];
   /** Failing or errored controls, worst severity first, most failing resources first. */
   topRisks: { id: string; title: string; severity: Severity; status: Status; failing: number; total: number }[];
+}
+
+/** One refused scope (results.json summary.refusals) with the selected controls it left in ERROR. */
+export interface RefusalView {
+  account: string;
+  region: string;
+  /** Absent when the whole account and region refused. */
+  service?: string;
+  cause: Refusal;
+  /** The cause in words, e.g. "region not enabled". */
+  causeText: string;
+  collectors: string[];
+  fix: string;
+  message: string;
+  /** The report's controls that needed these collector runs, so are ERROR there. */
+  controls: string[];
 }
 
 export interface WaQuestionView {

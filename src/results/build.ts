@@ -4,7 +4,7 @@ import { SEVERITIES } from '../core/types.js';
 import type { ControlOutcome } from '../evaluate/evaluate.js';
 import { worstStatus } from '../evaluate/judge.js';
 import { countStatuses, weightedScore } from '../score/score.js';
-import type { ControlResult, RequirementRollup, ResultsDocument, Rollup, RunInfo, Summary, WorkflowSummary } from './types.js';
+import type { ControlResult, RefusedScope, RequirementRollup, ResultsDocument, Rollup, RunInfo, Summary, WorkflowSummary } from './types.js';
 
 function rollup(controls: ControlResult[]): Rollup {
   return { byStatus: countStatuses(controls.map((c) => c.status)), score: weightedScore(controls) };
@@ -86,8 +86,19 @@ function summarise(controls: ControlResult[], frameworks: Frameworks): Omit<Summ
   };
 }
 
-/** Builds results.json from the outcomes: deterministic (sorted controls and results, no wall-clock time). */
-export function buildResults(run: RunInfo, outcomes: ControlOutcome[], frameworks: Frameworks, workflow: WorkflowSummary = { waivers: [], attestations: [] }): ResultsDocument {
+/**
+ * Builds results.json from the outcomes: deterministic (sorted controls and results, no wall-clock time).
+ * `refusals` (from refusedScopes over the pack's evidence) is written only when there are some, so results of a
+ * pack without refusals are the same bytes as before the field existed.
+ */
+export function buildResults(
+  run: RunInfo,
+  outcomes: ControlOutcome[],
+  frameworks: Frameworks,
+  workflow: WorkflowSummary = { waivers: [], attestations: [] },
+  refusals: readonly RefusedScope[] = [],
+): ResultsDocument {
   const controls = outcomes.map(toControlResult).sort((a, b) => a.id.localeCompare(b.id));
-  return { schemaVersion: '1', run, summary: { ...summarise(controls, frameworks), ...workflow }, controls };
+  const summary: Summary = { ...summarise(controls, frameworks), ...workflow, ...(refusals.length ? { refusals: [...refusals] } : {}) };
+  return { schemaVersion: '1', run, summary, controls };
 }

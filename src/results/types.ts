@@ -1,4 +1,4 @@
-import type { ControlKind, InheritedEvidence, Mappings, RemediationText, Responsibility, ResourceResult, Severity, Status } from '../core/types.js';
+import type { ControlKind, InheritedEvidence, Mappings, Refusal, RemediationText, Responsibility, ResourceResult, Severity, Status } from '../core/types.js';
 import type { StatusCounts } from '../score/score.js';
 import type { AttestationOutcome } from '../workflow/attestations.js';
 import type { WaiverOutcome } from '../workflow/waivers.js';
@@ -46,6 +46,27 @@ export interface Summary extends Rollup, WorkflowSummary {
   };
   sharedResponsibility: { version: string; items: SrItemRollup[] };
   frameworks: Record<'security-hub' | 'cis-aws-3.0', { version: string; requirements: RequirementRollup[] }>;
+  /** Whole regions or services that refused the auditor; absent when none did (and in older results). */
+  refusals?: RefusedScope[];
+}
+
+/**
+ * An account and region (and service, when only some services were refused) that refused the auditor for one cause.
+ * The controls that needed those collector runs are ERROR there with the collector's reason; this states it once.
+ */
+export interface RefusedScope {
+  account: string;
+  /** AWS region, or `global` for account-wide collectors. */
+  region: string;
+  /** Set when only some services of the account and region were refused: the service prefix, e.g. guardduty. */
+  service?: string;
+  cause: Refusal;
+  /** The refused collector runs, by collector id (sorted). */
+  collectors: string[];
+  /** What to do about it, e.g. `--regions us-east-1, or enable the region`. */
+  fix: string;
+  /** The whole finding on one line: account, region, cause, runs and fix. */
+  message: string;
 }
 
 export interface WaQuestionRollup extends Rollup {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { UserError, errorMessage } from '../core/errors.js';
 import { sha256Hex } from '../core/fs.js';
 import { LIMITS, SafeFsError, readFileUnder } from '../core/safe-fs.js';
+import { INCOMPLETE_FILE, incompleteState, type IncompleteState } from '../locker/incomplete.js';
 import { checkFiles, parseManifest, readManifestBytes, MANIFEST, type Manifest, type ManifestSigning } from '../locker/pack.js';
-import { parsePackJson } from '../locker/records.js';
+import { PackError, parsePackJson } from '../locker/records.js';
 import { SIGNATURE_FILE, type PackSignature } from '../sign/pack-signature.js';
 import { verifyPdfSignature } from '../sign/pdf-verify.js';
 import { htmlCommitment, pdfCommitment, type Commitment } from '../sign/report-binding.js';
@@ -219,6 +220,16 @@ function authenticity(state: SignatureState, pinned: string | undefined, options
   return 'not-checked';
 }
 
+/** The refusal of a pack whose collection never finished: what it holds, and how to finish it. */
+export function incompleteMessage(packDir: string, state: IncompleteState): string {
+  const what = [
+    state.startedAt ? `collection started ${state.startedAt} was interrupted` : 'collection interrupted',
+    ...(state.recorded !== undefined && state.planned !== undefined ? [`${state.recorded} of ${state.planned} collector runs recorded`] : []),
+    ...(state.problem ? [`${INCOMPLETE_FILE}: ${state.problem}`] : []),
+  ].join('; ');
+  return `${packDir}: incomplete pack (${what}) — not a complete audit (fix: auditpack run --resume ${packDir})`;
+}
+
 /**
  * Everything an auditor needs checked, without trusting the producer or the carrier: every listed file re-hashed
  * (read as untrusted: no symlink, FIFO or device, bounded), no file added, the manifest signature and the signer
@@ -230,6 +241,9 @@ export async function verifyPack(packDir: string, options: VerifyOptions = {}): 
   const stats = await lstat(packDir).catch(() => undefined);
   if (!stats) throw new UserError(`${packDir}: no such directory (fix: pass the directory of the evidence pack)`);
   if (!stats.isDirectory()) throw new UserError(`${packDir}: is not a directory, so not an evidence pack (fix: pass the directory of the evidence pack)`);
+  // The marker alone decides: a pack interrupted even after its manifest was written is not a complete audit.
+  const incomplete = await incompleteState(packDir);
+  if (incomplete) throw new PackError(incompleteMessage(packDir, incomplete));
   const manifestBytes = await readManifestBytes(packDir);
   const checks: Check[] = [];
   let manifest: Manifest | undefined;

@@ -4,12 +4,15 @@ import { loadCatalog } from '../../catalog/load.js';
 import { loadReportDefinition } from '../../report/definition.js';
 import { pushToSecurityHub } from '../../export/securityhub/push.js';
 import { assessPack, checkParamOverrides, collectorsFor, selectControls } from '../../pipeline/assess.js';
+import type { CollectionEvent } from '../../collect/collect.js';
 import { collect, type CollectOptions } from '../../pipeline/collect.js';
+import { resumeCollect } from '../../pipeline/resume.js';
 import { renderReports } from '../../pipeline/report.js';
 import { loadKeys } from '../../sign/keys.js';
 import { loadAttestations } from '../../workflow/attestations.js';
 import { loadWaivers } from '../../workflow/waivers.js';
 import { createProgress } from '../progress.js';
+import { resumeEndLine, resumeStartLines } from '../resume-lines.js';
 import { findConfig, mergeConfig } from '../run-config.js';
 import { exitCodeFor, formatSummary } from '../summary.js';
 import { trustFrom, type TrustFlags } from '../trust.js';
@@ -19,25 +22,37 @@ import { printReportOutcome, signingFrom } from './reporting.js';
 
 /** What `run`, `collect` and `assess` do, loaded only when one of them runs (audit.ts defines the commands). */
 
-export async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['collectors'], controlIds?: string[]): Promise<string> {
+export interface CollectedPack {
+  packDir: string;
+  /** The role assumed in other accounts: the flag's, or on a resume the interrupted run's. */
+  roleName?: string;
+}
+
+/** `collect` and the collection of `run`: a new pack, or with --resume the rest of an interrupted one. */
+export async function runCollect(flags: ScopeFlags, collectorsToRun: CollectOptions['collectors'], controlIds?: string[]): Promise<CollectedPack> {
   const progress = createProgress();
+  const scope = {
+    regions: flags.regions,
+    accounts: flags.accounts,
+    organization: flags.organization,
+    roleName: flags.roleName,
+    endpoint: flags.endpoint,
+    maxAttempts: flags.maxAttempts,
+    concurrency: flags.concurrency,
+    attestationsDir: flags.attestations,
+    ...(controlIds?.length ? { controlIds } : {}),
+    onPlan: (totals: Map<string, number>) => progress.begin(totals),
+    onEvent: (e: CollectionEvent) => progress.onEvent(e),
+  };
   try {
-    const { packDir } = await collect({
-      out: flags.out,
-      regions: flags.regions,
-      accounts: flags.accounts,
-      organization: flags.organization,
-      roleName: flags.roleName,
-      endpoint: flags.endpoint,
-      maxAttempts: flags.maxAttempts,
-      concurrency: flags.concurrency,
-      collectors: collectorsToRun,
-      attestationsDir: flags.attestations,
-      ...(controlIds?.length ? { controlIds } : {}),
-      onPlan: (totals) => progress.begin(totals),
-      onEvent: (e) => progress.onEvent(e),
-    });
-    return packDir;
+    if (flags.resume) {
+      const outcome = await resumeCollect({ ...scope, pack: flags.resume, onResume: (r) => process.stderr.write(`${resumeStartLines(r).join('\n')}\n`) });
+      await progress.end();
+      process.stderr.write(`${resumeEndLine(outcome.resume)}\n`);
+      return { packDir: outcome.packDir, ...(outcome.roleName ? { roleName: outcome.roleName } : {}) };
+    }
+    const { packDir } = await collect({ ...scope, out: flags.out, collectors: collectorsToRun });
+    return { packDir, ...(flags.roleName ? { roleName: flags.roleName } : {}) };
   } finally {
     await progress.end();
   }
@@ -63,13 +78,14 @@ export async function runAudit(given: RunFlags, cmd: Command): Promise<void> {
   const loaded = flags.report ? await loadReportDefinition(flags.definition) : undefined;
   const definition = loaded && config?.organisation ? { ...loaded, organisation: config.organisation } : loaded;
   if (flags.report && flags.keys && flags.sign) await loadKeys(flags.keys);
-  const packDir = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined, flags.control);
+  // A resume takes its collectors from the interrupted run's plan; --control must then agree with it (resume.ts).
+  const { packDir, roleName } = await runCollect(flags, flags.control?.length ? collectorsFor(selected) : undefined, flags.control);
   const code = await runAssess(packDir, flags);
   if (definition) printReportOutcome(await renderReports(packDir, { definition, ...signingFrom(flags), sealedThisRun: true }));
   let pushCode = 0;
   if (flags.pushSecurityhub) {
     const previousPack = config?.securityHub?.previous;
-    const outcome = await pushToSecurityHub(packDir, { roleName: flags.roleName, endpoint: flags.endpoint, maxAttempts: flags.maxAttempts, ...(previousPack ? { previousPack } : {}) });
+    const outcome = await pushToSecurityHub(packDir, { roleName, endpoint: flags.endpoint, maxAttempts: flags.maxAttempts, ...(previousPack ? { previousPack } : {}) });
     process.stderr.write(`${formatPushOutcome(outcome)}\n`);
     if (outcome.totals.failed > 0) pushCode = PUSH_FAILED_EXIT_CODE;
   }

@@ -16,9 +16,10 @@ function scopeOptions(cmd: Command): Command {
     .option('--organization', 'every active account of the AWS Organization (organizations:ListAccounts)')
     .option('--role-name <name>', 'role assumed in accounts other than the caller\'s')
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
-    .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry on throttling)', parsePositiveInt, 6)
+    .option('--max-attempts <n>', 'attempts per call for transient errors; throttling gets 3x, with backoff and jitter', parsePositiveInt, 6)
     .option('--concurrency <n>', 'collector runs in flight', parsePositiveInt, 8)
-    .option('--attestations <dir>', 'attestation store (auditpack attest) to copy into the pack');
+    .option('--attestations <dir>', 'attestation store (auditpack attest) to copy into the pack')
+    .option('--resume <pack>', 'finish an interrupted run: collect only its missing or errored collector runs, keep the evidence already written, then seal (scope comes from the pack; --out is not used)');
 }
 
 function assessOptions(cmd: Command): Command {
@@ -40,7 +41,7 @@ export function registerAuditCommands(program: Command): void {
       await (await import('./audit-actions.js')).runAudit(given, cmd);
     });
   scopeOptions(program.command('collect').description('collect evidence into a new pack (no assessment)')).action(async (flags: ScopeFlags) => {
-    const packDir = await (await import('./audit-actions.js')).runCollect(flags, undefined);
+    const { packDir } = await (await import('./audit-actions.js')).runCollect(flags, undefined);
     process.stdout.write(`evidence pack: ${packDir}\nnext: auditpack assess ${packDir}\n`);
   });
   trustOptions(assessOptions(program.command('assess').description('evaluate an existing pack offline (same pack + catalog = same results.json)').argument('<pack>', 'evidence pack directory')), 'assess').action(

@@ -48,7 +48,7 @@ export function registerPushCommand(program: Command): void {
     .option('--previous <pack>', 'pack of the last push: archive what it pushed and this run no longer reports, as its signed results confirm (default: ask Security Hub)')
     .option('--role-name <name>', 'role assumed in accounts other than the caller\'s (findings are imported by their own account)')
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
-    .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry on throttling)', parsePositiveInt, 6)
+    .option('--max-attempts <n>', 'attempts per call for transient errors; throttling gets 3x, with backoff and jitter', parsePositiveInt, 6)
     .option('--public-key <pem>', 'only push packs signed by this manifest public key (the .pub.pem you were given)')
     .option('--fingerprint <SHA256:hex>', 'only push packs signed by the key with this fingerprint')
     .action(async (pack: string, flags: PushFlags & TrustFlags) => {

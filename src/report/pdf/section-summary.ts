@@ -20,6 +20,7 @@ export function renderSummary(ctx: RenderContext): void {
     { size: 9.5 },
   );
   doc.y += 6;
+  renderRefusals(ctx);
 
   ensureSpace(doc, 130);
   heading(doc, 'Status at a glance', { keepWith: 110 });
@@ -63,4 +64,37 @@ export function renderSummary(ctx: RenderContext): void {
       `${formatCount(r.failing)} / ${formatCount(r.total)}`,
     ]),
   );
+}
+
+/** Whole regions or services that refused the auditor: once here, where each control in ERROR gives the reason again. */
+function renderRefusals(ctx: RenderContext): void {
+  const { doc, view } = ctx;
+  const refusals = view.refusals ?? [];
+  if (refusals.length === 0) return;
+  heading(doc, `Refused scopes (${refusals.length})`, { keepWith: 60 });
+  paragraph(
+    doc,
+    'Whole regions or services that refused the auditor: an explicit deny in a service control policy, a region that is not enabled, a service the account is not subscribed to. The controls listed are ERROR there with this reason; it is stated here once.',
+    { size: 8, colour: COLOUR.muted },
+  );
+  drawTable(
+    doc,
+    [
+      { header: 'Account', width: 78 },
+      { header: 'Region / service', width: 88 },
+      { header: 'Cause', width: 92 },
+      { header: 'Runs', width: 34, align: 'right' },
+      { header: 'Controls in ERROR', width: 95 },
+      { header: 'Fix', width: 108 },
+    ],
+    refusals.map((r) => [
+      { text: pdfSafe(r.account), font: FONT.mono },
+      { text: pdfSafe(r.region), sub: pdfSafe(r.service ?? 'all services') },
+      pdfSafe(r.causeText),
+      formatCount(r.collectors.length),
+      { text: formatCount(r.controls.length), sub: pdfSafe(r.controls.join(', ')) },
+      pdfSafe(r.fix),
+    ]),
+  );
+  doc.y += 8;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloudtrailTrails } from '../../../../collectors/cloudtrail/trails.js';
+import { collectors } from '../../../../collectors/index.js';
+import { ResourceSchemas } from '../../../../src/catalog/resource-schemas.js';
 import { awsError, fakeClients } from '../../../helpers/fake-clients.js';
 
 describe('cloudtrail.trails', () => {
@@ -18,9 +20,10 @@ describe('cloudtrail.trails', () => {
     );
     const out = await cloudtrailTrails.collect(ctx);
     expect(calls.find((s) => s.command === 'DescribeTrails')?.input).toEqual({ includeShadowTrails: true });
+    // In ARN order, each in its trail's home Region.
     expect(callsOf('GetTrailStatus').map((s) => [s.input.Name, s.region])).toEqual([
-      [shadow.TrailARN, 'us-east-1'],
       [local.TrailARN, 'eu-west-1'],
+      [shadow.TrailARN, 'us-east-1'],
     ]);
     expect(out.resources).toEqual([
       { id: 'AWS::::Account:111111111111', type: 'AWS::::Account', name: '111111111111', region: 'eu-west-1', trailCount: 2, multiRegionTrailCount: 1 },
@@ -36,9 +39,70 @@ describe('cloudtrail.trails', () => {
     ]);
   });
 
-  it('fails closed when a per-trail call fails', async () => {
-    const denied = awsError('AccessDeniedException', { message: 'no' });
-    const { ctx } = fakeClients({ DescribeTrails: { trailList: [local] }, GetTrailStatus: denied, GetEventSelectors: denied });
-    await expect(cloudtrailTrails.collect(ctx)).rejects.toThrow('no');
+  /** As the client provider throws it: the SDK error, tagged with the IAM action of the call. */
+  const denied = (action: string) => Object.assign(awsError('AccessDeniedException', { message: `User: auditor is not authorized to perform: ${action}` }), { auditpackAction: action });
+  const schemas = new ResourceSchemas(collectors);
+
+  it('GetTrailStatus refused for one trail: that trail lacks only isLogging and names the call; the other trail is whole', async () => {
+    const { ctx } = fakeClients(
+      {
+        DescribeTrails: { trailList: [shadow, local] },
+        GetTrailStatus: (input) => (input.Name === local.TrailARN ? denied('cloudtrail:GetTrailStatus') : { IsLogging: true }),
+        GetEventSelectors: { EventSelectors: [] },
+      },
+      { region: 'eu-west-1' },
+    );
+    const out = await cloudtrailTrails.collect(ctx);
+    const [account, refused, whole] = out.resources;
+    expect(account).toMatchObject({ trailCount: 2, multiRegionTrailCount: 1 });
+    expect(account).not.toHaveProperty('collectionErrors');
+    expect(refused).toEqual({
+      id: local.TrailARN,
+      type: 'AWS::CloudTrail::Trail',
+      name: 'local',
+      region: 'eu-west-1',
+      homeRegion: 'eu-west-1',
+      isShadow: false,
+      isMultiRegion: false,
+      isOrganizationTrail: false,
+      logFileValidation: false,
+      kmsKeyId: null,
+      kmsEncrypted: false,
+      s3BucketName: null,
+      includeGlobalServiceEvents: false,
+      includeManagementEvents: true,
+      managementEventsRead: true,
+      managementEventsWrite: true,
+      readWriteType: 'ALL',
+      selectorSource: 'default',
+      collectionErrors: [{ fields: ['isLogging'], action: 'cloudtrail:GetTrailStatus', code: 'AccessDeniedException', message: 'missing permission cloudtrail:GetTrailStatus: User: auditor is not authorized to perform: cloudtrail:GetTrailStatus' }],
+    });
+    expect(whole).toMatchObject({ id: shadow.TrailARN, isLogging: true });
+    expect(whole).not.toHaveProperty('collectionErrors');
+    expect(out.raw[`GetTrailStatus:${local.TrailARN}`]).toEqual({ error: { action: 'cloudtrail:GetTrailStatus', code: 'AccessDeniedException', message: refused?.collectionErrors?.[0]?.message } });
+    expect(out.raw[`GetEventSelectors:${local.TrailARN}`]).toEqual({ EventSelectors: [] });
+    for (const resource of out.resources) expect(schemas.outputProblem('cloudtrail.trails', resource)).toBeUndefined();
+  });
+
+  it('GetEventSelectors refused: the trail lacks exactly the management-event fields; both calls refused name both', async () => {
+    const { ctx } = fakeClients({
+      DescribeTrails: { trailList: [local] },
+      GetTrailStatus: denied('cloudtrail:GetTrailStatus'),
+      GetEventSelectors: denied('cloudtrail:GetEventSelectors'),
+    });
+    const out = await cloudtrailTrails.collect(ctx);
+    const trail = out.resources[1]!;
+    for (const field of ['isLogging', 'includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource']) expect(trail).not.toHaveProperty(field);
+    expect(trail).toMatchObject({ id: local.TrailARN, isMultiRegion: false, logFileValidation: false, kmsEncrypted: false });
+    expect(trail.collectionErrors?.map((e) => [e.action, e.fields])).toEqual([
+      ['cloudtrail:GetEventSelectors', ['includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource']],
+      ['cloudtrail:GetTrailStatus', ['isLogging']],
+    ]);
+    expect(schemas.outputProblem('cloudtrail.trails', trail)).toBeUndefined();
+  });
+
+  it('a failed DescribeTrails (the listing) still fails the whole run', async () => {
+    const { ctx } = fakeClients({ DescribeTrails: denied('cloudtrail:DescribeTrails') });
+    await expect(cloudtrailTrails.collect(ctx)).rejects.toThrow('cloudtrail:DescribeTrails');
   });
 });
