@@ -21,13 +21,18 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
 function plainProgress(stream: NodeJS.WritableStream): ProgressDisplay {
   let done = 0;
   let total = 0;
+  // A refused region or service fails every run there the same way: its reason is printed once per scope.
+  const refused = new Set<string>();
   return {
     begin(totals) {
       total = [...totals.values()].reduce((a, b) => a + b, 0);
     },
     onEvent(e) {
       done++;
-      const tail = e.status === 'ok' ? `ok (${e.calls} calls)` : `ERROR ${e.error ?? ''}`;
+      const scope = e.refusal ? `${e.account}|${e.region}|${e.refusal}` : undefined;
+      const repeat = scope !== undefined && refused.has(scope);
+      if (scope) refused.add(scope);
+      const tail = e.status === 'ok' ? `ok (${e.calls} calls)` : repeat ? `ERROR refused (${e.refusal}, as above)` : `ERROR ${e.error ?? ''}`;
       stream.write(`[${done}/${total || '?'}] ${e.account} ${e.region} ${e.collector} ${tail}\n`);
     },
     async end() {},

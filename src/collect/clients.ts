@@ -62,6 +62,9 @@ export class AccountClients {
       retryStrategy: new CallBudgetRetryStrategy(retry),
     };
     if (this.options.credentials) config.credentials = this.options.credentials;
+    // A bucket call sent to the wrong region (its location was refused, so the home region was a guess) follows
+    // S3's redirect to the bucket's region instead of failing every setting of that bucket.
+    if (ctor.name === 'S3Client') config.followRegionRedirects = true;
     if (endpoint) {
       config.endpoint = endpoint;
       config.forcePathStyle = true;

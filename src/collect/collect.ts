@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Collector, ClientProvider } from '../core/collector.js';
-import type { EvidenceRecord } from '../core/types.js';
+import type { EvidenceRecord, Refusal } from '../core/types.js';
 import { evidencePath } from '../locker/layout.js';
 import { writePackJson, type ManifestFile } from '../locker/pack.js';
 import { runCollector } from './run-collector.js';
@@ -17,6 +17,8 @@ export interface CollectionEvent {
   collector: string;
   status: EvidenceRecord['status'];
   error?: string;
+  /** Set when the whole service or region refused (reported once per scope, not per run). */
+  refusal?: Refusal;
   calls: number;
 }
 
@@ -84,7 +86,7 @@ export async function collectEvidence(plan: CollectionPlan): Promise<CollectionS
         summary.calls += record.calls.length;
         summary.resources += record.resources.length;
         if (record.status === 'error') summary.errors++;
-        plan.onEvent?.({ account: record.account, region: record.region, collector: collector.id, status: record.status, error: record.error?.message, calls: record.calls.length });
+        plan.onEvent?.({ account: record.account, region: record.region, collector: collector.id, status: record.status, error: record.error?.message, ...(record.error?.refusal ? { refusal: record.error.refusal } : {}), calls: record.calls.length });
       }),
     ),
   );
