@@ -1,4 +1,22 @@
-import type { Resource } from './types.js';
+import type { ConfigItem, Resource } from './types.js';
+
+/** `--source`: api never reads AWS Config; config reads it first; auto uses it where it records the type and is fresh. */
+export const EVIDENCE_SOURCES = ['auto', 'api', 'config'] as const;
+export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
+
+/**
+ * AWS Config as an evidence source for one account and region (or the account, for global types). Only items
+ * the freshness rules accept are returned: status OK or ResourceDiscovered, captured within --config-max-age, of
+ * a type the recorder records (auto) or that Config lists (config), and of this very account (an aggregator's
+ * item claiming another account is dropped). Everything else is the collector's to read live.
+ */
+export interface ConfigSource {
+  /**
+   * The items of `resourceType`, by resourceId; undefined when Config cannot serve that type here (source api, the
+   * type is not recorded, the listing failed): then the collector collects live, as without Config.
+   */
+  items(resourceType: string, resourceIds?: readonly string[]): Promise<Map<string, ConfigItem> | undefined>;
+}
 
 /** Anything with an SDK v3 client's shape: constructed from a config, sends commands. */
 export type ClientConstructor<C> = new (config: ClientConfig) => C;
@@ -20,6 +38,8 @@ export interface CollectContext {
   clients: ClientProvider;
   /** Per-resource calls (e.g. one per bucket) should run through this to stay within the concurrency budget. */
   map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]>;
+  /** AWS Config items, when the run's --source allows them (absent: collect live). */
+  config?: ConfigSource;
 }
 
 export interface CollectorOutput {

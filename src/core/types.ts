@@ -24,6 +24,8 @@ export interface Resource {
   region?: string;
   /** Per-resource calls that failed (see FieldError); absent when every call succeeded. */
   collectionErrors?: FieldError[];
+  /** Set when the resource was built from an AWS Config item (see Provenance). */
+  provenance?: Provenance;
   [attribute: string]: unknown;
 }
 
@@ -65,6 +67,45 @@ export interface FieldError {
   action: string;
   code: string;
   message: string;
+}
+
+/**
+ * Where a resource's evidence came from, when not only from live API calls at the record's collectedAt: an AWS
+ * Config configuration item (issue 11). Absent = live API, collected at the evidence record's collectedAt.
+ */
+export interface Provenance {
+  source: 'config';
+  /** configurationItemCaptureTime of the item (ISO 8601). */
+  capturedAt: string;
+  configurationStateId: string;
+  /** Top-level fields the item lacked, read live at the record's collectedAt. */
+  liveFields: string[];
+  /** Set when the item came through a configuration aggregator. */
+  aggregator?: string;
+}
+
+/** The reserved resource key holding Provenance. */
+export const PROVENANCE = 'provenance';
+
+/**
+ * One AWS Config configuration item, decoded: `configuration` and every `supplementaryConfiguration` value are
+ * parsed from their JSON strings (once; S3's AccessControlList stays a JSON string inside, as AWS sends it).
+ */
+export interface ConfigItem {
+  resourceType: string;
+  resourceId: string;
+  resourceName?: string;
+  arn?: string;
+  accountId: string;
+  /** Region, or `global` for IAM types. */
+  awsRegion: string;
+  /** ISO 8601. */
+  configurationItemCaptureTime: string;
+  /** OK | ResourceDiscovered | ResourceNotRecorded | ResourceDeleted | ResourceDeletedNotRecorded */
+  configurationItemStatus: string;
+  configurationStateId: string;
+  configuration: unknown;
+  supplementaryConfiguration: Record<string, unknown>;
 }
 
 /** The reserved resource key holding FieldError[]. */
