@@ -49,6 +49,12 @@ export const collectionErrorsSchema: Schema = {
   items: s.object({ fields: s.array(s.string), action: s.string, code: s.string, message: s.string }),
 };
 
+/** Where a resource built from an AWS Config item came from (Provenance in src/core/types.ts). */
+export const provenanceSchema: Schema = s.object(
+  { source: { const: 'config' }, capturedAt: s.string, configurationStateId: s.string, liveFields: s.array(s.string), aggregator: s.string },
+  ['aggregator'],
+);
+
 /** One kind of resource: id, type, name (and region), then the collector's own fields. */
 export function resourceShape(type: string | readonly string[], fields: Record<string, Schema>, options: ShapeOptions = {}): ResourceSchema {
   const base: Record<string, Schema> = {
@@ -57,7 +63,7 @@ export function resourceShape(type: string | readonly string[], fields: Record<s
     name: s.string,
     ...(options.region ? { region: s.string } : {}),
   };
-  return s.object({ ...base, ...fields, collectionErrors: collectionErrorsSchema }, [...(options.optional ?? []), 'collectionErrors']);
+  return s.object({ ...base, ...fields, collectionErrors: collectionErrorsSchema, provenance: provenanceSchema }, [...(options.optional ?? []), 'collectionErrors', 'provenance']);
 }
 
 /** A collector that emits several kinds of resource: the shape that applies is chosen by `type`. */
@@ -65,7 +71,7 @@ export function byType(shapes: Record<string, ResourceSchema>): ResourceSchema {
   return {
     type: 'object',
     required: ['id', 'type'],
-    properties: { id: s.string, type: { enum: Object.keys(shapes) }, collectionErrors: collectionErrorsSchema },
+    properties: { id: s.string, type: { enum: Object.keys(shapes) }, collectionErrors: collectionErrorsSchema, provenance: provenanceSchema },
     allOf: Object.entries(shapes).map(([type, shape]) => ({ if: { type: 'object', properties: { type: { const: type } } }, then: shape })),
   };
 }
