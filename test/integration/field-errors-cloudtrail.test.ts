@@ -1,8 +1,7 @@
 import { CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,15 +10,10 @@ import type { EvidenceRecord, ResourceResult } from '../../src/core/types.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import type { ResultsDocument } from '../../src/results/types.js';
 import { controlIdsOf } from '../helpers/estate.js';
-import { enforceMotoAuth, useMoto } from '../helpers/moto.js';
+import { useMoto } from '../helpers/moto.js';
+import { auditAs, readPackEvidence, ROOT_CREDENTIALS as ROOT } from '../helpers/auditor.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.js';
 
-async function readPackEvidence(packDir: string): Promise<EvidenceRecord[]> {
-  const files = (await readdir(join(packDir, 'evidence'), { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(f.parentPath, f.name), 'utf8')) as EvidenceRecord));
-}
-
-const ROOT = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const ACCOUNT = '123456789012';
 const REFUSED = 'central';
 const OPEN = 'app';
@@ -61,28 +55,10 @@ describe('CloudTrail: a refused per-trail call blinds only the controls that rea
     await cloudtrail.send(new CreateTrailCommand({ Name: OPEN, S3BucketName: 'trail-logs', IsMultiRegionTrail: false, EnableLogFileValidation: false }));
     for (const name of [REFUSED, OPEN]) await cloudtrail.send(new StartLoggingCommand({ Name: name }));
 
-    const setup = 4;
-    await enforceMotoAuth(moto.endpoint, setup);
-    const iam = new IAMClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: ROOT });
-    await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
-    const policy = await iam.send(
-      new CreatePolicyCommand({
-        PolicyName: 'auditor',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: ['cloudtrail:*', 'sts:GetCallerIdentity'], Resource: '*' },
-            { Effect: 'Deny', Action: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], Resource: arn(REFUSED) },
-          ],
-        }),
-      }),
-    );
-    await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: policy.Policy?.Arn }));
-    const access = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
-    auditor = { accessKeyId: access.AccessKey?.AccessKeyId as string, secretAccessKey: access.AccessKey?.SecretAccessKey as string };
-    process.env.AWS_ACCESS_KEY_ID = auditor.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = auditor.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
+    auditor = await auditAs(moto.endpoint, [
+      { Effect: 'Allow', Action: ['cloudtrail:*', 'sts:GetCallerIdentity'], Resource: '*' },
+      { Effect: 'Deny', Action: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], Resource: arn(REFUSED) },
+    ]);
 
     // moto authorises CloudTrail calls against resource "*", so the proxy answers for the ARN-scoped Deny as AWS would.
     proxy = await startFaultProxy(moto.endpoint);

@@ -1,6 +1,5 @@
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,15 +8,10 @@ import type { EvidenceRecord } from '../../src/core/types.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import type { ResultsDocument } from '../../src/results/types.js';
 import { controlIdsOf } from '../helpers/estate.js';
-import { enforceMotoAuth, useMoto } from '../helpers/moto.js';
+import { useMoto } from '../helpers/moto.js';
+import { auditAs, readPackEvidence, ROOT_CREDENTIALS as ROOT } from '../helpers/auditor.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 
-async function readPackEvidence(packDir: string): Promise<EvidenceRecord[]> {
-  const files = (await readdir(join(packDir, 'evidence'), { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(f.parentPath, f.name), 'utf8')) as EvidenceRecord));
-}
-
-const ROOT = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 /**
  * Issue 10 for KMS: the auditor is refused kms:GetKeyRotationStatus on one key (an identity-policy Deny scoped to
@@ -53,28 +47,10 @@ describe('KMS: a refused per-key call makes only that key ERROR', () => {
       ],
     });
 
-    const setup = 4;
-    await enforceMotoAuth(moto.endpoint, setup);
-    const iam = new IAMClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: ROOT });
-    await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
-    const policy = await iam.send(
-      new CreatePolicyCommand({
-        PolicyName: 'auditor',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: ['kms:*', 'sts:GetCallerIdentity'], Resource: '*' },
-            { Effect: 'Deny', Action: 'kms:GetKeyRotationStatus', Resource: arns.rotationRefused },
-          ],
-        }),
-      }),
-    );
-    await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: policy.Policy?.Arn }));
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
-    auditor = { accessKeyId: key.AccessKey?.AccessKeyId as string, secretAccessKey: key.AccessKey?.SecretAccessKey as string };
-    process.env.AWS_ACCESS_KEY_ID = auditor.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = auditor.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
+    auditor = await auditAs(moto.endpoint, [
+      { Effect: 'Allow', Action: ['kms:*', 'sts:GetCallerIdentity'], Resource: '*' },
+      { Effect: 'Deny', Action: 'kms:GetKeyRotationStatus', Resource: arns.rotationRefused },
+    ]);
 
     // moto authorises KMS calls against resource "*", so the ARN-scoped Deny needs the proxy to answer as AWS would.
     proxy = await startFaultProxy(moto.endpoint, {

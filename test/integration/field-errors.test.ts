@@ -1,4 +1,3 @@
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   PutBucketEncryptionCommand,
@@ -8,25 +7,20 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectorsOf } from '../../collectors/index.js';
 import type { EvidenceRecord } from '../../src/core/types.js';
 import { controlIdsOf } from '../helpers/estate.js';
-import { enforceMotoAuth, useMoto } from '../helpers/moto.js';
+import { useMoto } from '../helpers/moto.js';
+import { auditAs, readPackEvidence, ROOT_CREDENTIALS as ROOT } from '../helpers/auditor.js';
 import { collectAndAssess } from '../../src/pipeline/run.js';
 import type { ResultsDocument } from '../../src/results/types.js';
 
-async function readPackEvidence(packDir: string): Promise<EvidenceRecord[]> {
-  const files = (await readdir(join(packDir, 'evidence'), { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(f.parentPath, f.name), 'utf8')) as EvidenceRecord));
-}
-
 const REFUSED = 'refused-versioning';
 const OPEN = 'fully-readable';
-const ROOT = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 /**
  * The issue's case: an identity policy Deny scoped to one bucket refuses the auditor s3:GetBucketVersioning on it.
@@ -63,27 +57,10 @@ describe('a refused per-resource call blinds only the fields it fills', () => {
       }),
     );
     await s3.send(new PutBucketLoggingCommand({ Bucket: OPEN, BucketLoggingStatus: {} }));
-    const setup = 4;
-    await enforceMotoAuth(moto.endpoint, setup);
-    const iam = new IAMClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: ROOT });
-    await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
-    const policy = await iam.send(
-      new CreatePolicyCommand({
-        PolicyName: 'auditor',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: ['s3:*', 'sts:GetCallerIdentity'], Resource: '*' },
-            { Effect: 'Deny', Action: 's3:GetBucketVersioning', Resource: `arn:aws:s3:::${REFUSED}` },
-          ],
-        }),
-      }),
-    );
-    await iam.send(new AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: policy.Policy?.Arn }));
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
-    process.env.AWS_ACCESS_KEY_ID = key.AccessKey?.AccessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey?.SecretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
+    await auditAs(moto.endpoint, [
+      { Effect: 'Allow', Action: ['s3:*', 'sts:GetCallerIdentity'], Resource: '*' },
+      { Effect: 'Deny', Action: 's3:GetBucketVersioning', Resource: `arn:aws:s3:::${REFUSED}` },
+    ]);
     const out = await mkdtemp(join(tmpdir(), 'auditpack-field-errors-'));
     const s3Controls = await controlIdsOf(collectorsOf('s3'));
     let packDir: string;
