@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { benchCollect, benchEvaluate, type Figure } from './collect-evaluate.js';
 import { benchRender } from './render.js';
 import { benchThrottling } from './throttling.js';
+import { benchConfigSource } from './config-source.js';
 
 const SECTIONS: Record<string, [string, () => Promise<Figure[]>]> = {
   collect: ['collection + assessment against moto (demo organisation)', benchCollect],
   evaluate: ['rule evaluation', () => benchEvaluate()],
   render: ['reports: 100 controls x 20,000 resource results', () => benchRender()],
+  config: ['AWS Config as the evidence source for S3: calls per bucket, live vs Config, and a large estate behind added latency', benchConfigSource],
   throttling: ['throttling storm: demo organisation with a third of all calls throttled or 503, default settings', benchThrottling],
 };
 

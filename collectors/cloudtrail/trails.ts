@@ -91,24 +91,36 @@ async function describeTrail(ctx: CollectContext, trail: Trail): Promise<{ resou
   ]);
   const events = managementEventCoverage((selectors.ok ? selectors.value : undefined) ?? {}, trail.HasCustomEventSelectors === true);
   const resource = calls.resource({
+    ...trailFields(trail, ctx.region),
+    isLogging: status.ok && status.value?.IsLogging === true,
+    ...events,
+  });
+  return { resource, raw: calls.raw };
+}
+
+/**
+ * The fields DescribeTrails fills (everything but isLogging and the management-event coverage); shared with the
+ * Config item path (trail-config-item.ts). `trail.TrailARN` must be set.
+ */
+export function trailFields(trail: Trail, region: string): Resource {
+  const arn = trail.TrailARN as string;
+  const homeRegion = trail.HomeRegion ?? region;
+  return {
     id: arn,
     type: 'AWS::CloudTrail::Trail',
     name: trail.Name ?? arn,
-    region: ctx.region,
+    region,
     homeRegion,
     // A shadow trail is judged (CloudTrail.2/.4) in its home region only, not once per region.
-    isShadow: homeRegion !== ctx.region,
+    isShadow: homeRegion !== region,
     isMultiRegion: trail.IsMultiRegionTrail === true,
     isOrganizationTrail: trail.IsOrganizationTrail === true,
-    isLogging: status.ok && status.value?.IsLogging === true,
     logFileValidation: trail.LogFileValidationEnabled === true,
     kmsKeyId: trail.KmsKeyId ?? null,
     kmsEncrypted: Boolean(trail.KmsKeyId),
     s3BucketName: trail.S3BucketName ?? null,
     includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents === true,
-    ...events,
-  });
-  return { resource, raw: calls.raw };
+  };
 }
 
 /** DescribeTrails with shadow trails can name a trail more than once; the ARN is its identity. */

@@ -1,4 +1,5 @@
-import { EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
+import { EFSClient, paginateDescribeFileSystems, type FileSystemDescription } from '@aws-sdk/client-efs';
+import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { resourceShape, s } from '../resource-schema.js';
 
@@ -23,16 +24,21 @@ export const efsFileSystems: Collector = {
     const listed = await collectPages(paginateDescribeFileSystems({ client, pageSize: 100 }, {}), (p) => p.FileSystems);
     return {
       raw: { DescribeFileSystems: listed.pages.map(stripMetadata) },
-      resources: listed.items.map((fs) => ({
-        id: fs.FileSystemArn ?? `file-system/${fs.FileSystemId ?? 'unknown'}`,
-        type: 'AWS::EFS::FileSystem',
-        name: fs.Name || fs.FileSystemId || '',
-        region: ctx.region,
-        fileSystemId: fs.FileSystemId ?? null,
-        lifeCycleState: fs.LifeCycleState ?? null,
-        encrypted: fs.Encrypted === true,
-        kmsKeyId: fs.KmsKeyId ?? null,
-      })),
+      resources: listed.items.map((fs) => normaliseFileSystem(fs, ctx.region)),
     };
   },
 };
+
+/** One file system as DescribeFileSystems returns it (the Config item path maps onto this shape too). */
+export function normaliseFileSystem(fs: Partial<FileSystemDescription>, region: string): Resource {
+  return {
+    id: fs.FileSystemArn ?? `file-system/${fs.FileSystemId ?? 'unknown'}`,
+    type: 'AWS::EFS::FileSystem',
+    name: fs.Name || fs.FileSystemId || '',
+    region,
+    fileSystemId: fs.FileSystemId ?? null,
+    lifeCycleState: fs.LifeCycleState ?? null,
+    encrypted: fs.Encrypted === true,
+    kmsKeyId: fs.KmsKeyId ?? null,
+  };
+}

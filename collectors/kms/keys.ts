@@ -38,13 +38,23 @@ async function describeKey(client: KMSClient, region: string, key: KeyListEntry,
       rotationPeriodInDays = rotation.value?.RotationPeriodInDays ?? null;
     }
   }
-  const resource = calls.resource({
-    id: meta.Arn ?? key.KeyArn ?? keyId,
+  const resource = calls.resource(keyResource(meta, { keyId, keyArn: key.KeyArn, aliases, region }, { rotationApplicable, rotationEnabled, rotationPeriodInDays }));
+  return { resource, raw: calls.raw };
+}
+
+/** One key's resource from DescribeKey's metadata and the rotation answer; shared with key-config-item.ts. */
+export function keyResource(
+  meta: KeyMetadata,
+  key: { keyId: string; keyArn?: string; aliases: string[]; region: string },
+  rotation: { rotationApplicable: boolean; rotationEnabled: boolean | null; rotationPeriodInDays: number | null },
+): Resource {
+  return {
+    id: meta.Arn ?? key.keyArn ?? key.keyId,
     type: 'AWS::KMS::Key',
-    name: aliases[0] ?? keyId,
-    region,
-    keyId,
-    aliases,
+    name: key.aliases[0] ?? key.keyId,
+    region: key.region,
+    keyId: key.keyId,
+    aliases: key.aliases,
     description: meta.Description ?? '',
     keyManager: meta.KeyManager ?? null,
     keyState: meta.KeyState ?? null,
@@ -52,11 +62,10 @@ async function describeKey(client: KMSClient, region: string, key: KeyListEntry,
     keyUsage: meta.KeyUsage ?? null,
     origin: meta.Origin ?? null,
     multiRegion: meta.MultiRegion === true,
-    rotationApplicable,
-    rotationEnabled,
-    rotationPeriodInDays,
-  });
-  return { resource, raw: calls.raw };
+    rotationApplicable: rotation.rotationApplicable,
+    rotationEnabled: rotation.rotationEnabled,
+    rotationPeriodInDays: rotation.rotationPeriodInDays,
+  };
 }
 
 /**

@@ -15,6 +15,12 @@ export interface ScopeFlags {
   attestations?: string;
   /** An interrupted pack to finish instead of starting a new one. */
   resume?: string;
+  /** --source: where evidence is read from (auto|api|config). */
+  source: 'auto' | 'api' | 'config';
+  /** --config-max-age, e.g. 24h. */
+  configMaxAge: string;
+  configAggregator?: string;
+  aggregatorRegion?: string;
 }
 export interface AssessFlags {
   controlsDir: string;

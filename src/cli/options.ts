@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { SEVERITIES, type Severity } from '../core/types.js';
+import { durationSeconds } from '../collect/duration.js';
 
 export function parseList(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
@@ -28,4 +29,10 @@ export function parseParam(value: string, previous: Record<string, Record<string
     // a plain string
   }
   return { ...previous, [control]: { ...(previous[control] ?? {}), [name]: parsed } };
+}
+
+/** --config-max-age: a duration such as 24h, 90m or 2d (kept as given; the pipeline records it in seconds). */
+export function parseDuration(value: string): string {
+  if (durationSeconds(value) === undefined) throw new InvalidArgumentError(`expected a duration such as 24h, 90m or 2d (s, m, h, d; at most 366d), got "${value.slice(0, 40)}"`);
+  return value;
 }

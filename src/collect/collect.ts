@@ -3,6 +3,7 @@ import type { Collector, ClientProvider } from '../core/collector.js';
 import type { EvidenceRecord, Refusal } from '../core/types.js';
 import { evidencePath } from '../locker/layout.js';
 import { writePackJson, type ManifestFile } from '../locker/pack.js';
+import type { ConfigSources } from './config-source.js';
 import { runCollector } from './run-collector.js';
 
 export interface AccountTarget {
@@ -33,6 +34,8 @@ export interface CollectionPlan {
   concurrency: number;
   /** Evidence paths (taskPath) already in the pack and kept as they are: a resume runs only the rest of the plan. */
   skip?: ReadonlySet<string>;
+  /** AWS Config as an evidence source (--source auto|config); absent: every collector reads live. */
+  configSources?: ConfigSources;
   onEvent?: (event: CollectionEvent) => void;
 }
 
@@ -79,7 +82,8 @@ export async function collectEvidence(plan: CollectionPlan): Promise<CollectionS
   await Promise.all(
     tasks.map(({ target, region, collector }) =>
       limit(async () => {
-        const record = await runCollector(collector, { account: target.account, region, homeRegion: plan.homeRegion, clients: target.clientsFor(region) });
+        const config = plan.configSources?.sourceFor(target, region, collector.scope);
+        const record = await runCollector(collector, { account: target.account, region, homeRegion: plan.homeRegion, clients: target.clientsFor(region), ...(config ? { config } : {}) });
         const file = await writePackJson(plan.packDir, evidencePath(record.account, record.region, collector.id), record);
         summary.files.push(file);
         summary.runs++;

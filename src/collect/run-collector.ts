@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Collector, ClientProvider } from '../core/collector.js';
+import type { Collector, ClientProvider, ConfigSource } from '../core/collector.js';
 import type { ApiCall, EvidenceRecord } from '../core/types.js';
 import { callLogStore } from './call-log.js';
 import { describeFailure } from './failure.js';
@@ -12,6 +12,8 @@ export interface CollectorTarget {
   /** The run's home region, where the credentials were already accepted: lets a failure name a region not enabled. */
   homeRegion?: string;
   clients: ClientProvider;
+  /** AWS Config items for this account and region (absent with --source api). */
+  config?: ConfigSource;
   /** Concurrency for a collector's per-resource calls. */
   perResourceConcurrency?: number;
   /** Clock, injectable for deterministic tests. */
@@ -42,6 +44,7 @@ export async function runCollector(collector: Collector, target: CollectorTarget
         region: target.region,
         clients: target.clients,
         map: (items, fn) => Promise.all(items.map((item) => limit(() => fn(item)))),
+        ...(target.config ? { config: target.config } : {}),
       }),
     );
     return { ...base, status: 'ok', resources: redactSecrets(output.resources), raw: redactSecrets(output.raw) };

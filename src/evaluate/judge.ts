@@ -49,12 +49,16 @@ export const OUT_OF_SCOPE = 'out of scope (rule.applies is false)';
  * (the lesson of cdk-nag: a broken rule is reported, not ignored), and never stops the other resources from
  * being judged.
  */
-export function judge(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
-  return judgeCandidates(rule, scope).filter((r) => r.status !== 'NOT_APPLICABLE');
+export function judge(rule: CompiledRule, scope: JudgeScope, origins?: Map<ResourceResult, unknown>): ResourceResult[] {
+  return judgeCandidates(rule, scope, origins).filter((r) => r.status !== 'NOT_APPLICABLE');
 }
 
-/** As judge, plus a NOT_APPLICABLE result (message OUT_OF_SCOPE) for every candidate rule.applies leaves out. */
-export function judgeCandidates(rule: CompiledRule, scope: JudgeScope): ResourceResult[] {
+/**
+ * As judge, plus a NOT_APPLICABLE result (message OUT_OF_SCOPE) for every candidate rule.applies leaves out.
+ * `origins`, when given, receives each result made for a resource with that resource (for its provenance);
+ * results for the scope itself are not in it.
+ */
+export function judgeCandidates(rule: CompiledRule, scope: JudgeScope, origins?: Map<ResourceResult, unknown>): ResourceResult[] {
   const base = { evidence: scope.evidence, params: scope.params, account: scope.account, region: scope.region, now: scope.now };
   const scopeResult = (status: Status, message: string): ResourceResult => ({
     resourceId: `AWS::::Account:${scope.account}`,
@@ -78,15 +82,19 @@ export function judgeCandidates(rule: CompiledRule, scope: JudgeScope): Resource
   for (const item of resources as Resource[]) {
     const ctx = { ...base, r: item };
     const budget = new EvaluationBudget();
-    const result = (status: Status, message: string): ResourceResult => ({
-      resourceId: typeof item?.id === 'string' ? item.id : `AWS::::Account:${scope.account}`,
-      resourceType: typeof item?.type === 'string' ? item.type : scope.resourceType,
-      account: scope.account,
-      region: typeof item?.region === 'string' ? item.region : scope.region,
-      status,
-      message,
-      evidence: scope.evidenceHashes,
-    });
+    const result = (status: Status, message: string): ResourceResult => {
+      const made: ResourceResult = {
+        resourceId: typeof item?.id === 'string' ? item.id : `AWS::::Account:${scope.account}`,
+        resourceType: typeof item?.type === 'string' ? item.type : scope.resourceType,
+        account: scope.account,
+        region: typeof item?.region === 'string' ? item.region : scope.region,
+        status,
+        message,
+        evidence: scope.evidenceHashes,
+      };
+      origins?.set(made, item);
+      return made;
+    };
     try {
       // A field the rule reads that could not be collected: ERROR for this resource only, before anything reads it.
       const unscoped = rule.applies ? unreadableFields(item, rule.reads?.applies) : undefined;

@@ -7,7 +7,7 @@ import { oneLine } from '../core/text.js';
 import { INCOMPLETE_FILE } from './layout.js';
 import { MANIFEST, writePackJson } from './pack.js';
 import { PackError, readPackRecord } from './records.js';
-import type { ResumeRecord } from './run-info.js';
+import type { EvidenceSourceRecord, ResumeRecord } from './run-info.js';
 
 /**
  * The incomplete marker: written before the first collector runs and removed as the last step of sealing, so its
@@ -40,6 +40,8 @@ export interface IncompleteMarker {
   homeRegion: string;
   roleName?: string;
   collectors: PlannedCollector[];
+  /** --source and the Config settings: a resume keeps them. */
+  evidenceSource?: EvidenceSourceRecord;
   controlIds?: string[];
   attestations?: true;
   resumes?: ResumeRecord[];

@@ -1,4 +1,11 @@
-import type { Collector } from '../core/collector.js';
+import type { Collector, EvidenceSource } from '../core/collector.js';
+
+/** Where collectors read evidence from (--source, --config-max-age, --config-aggregator): in run.json and the resume marker. */
+export interface EvidenceSourceRecord {
+  source: EvidenceSource;
+  configMaxAgeSeconds: number;
+  aggregator?: { name: string; region: string };
+}
 
 /**
  * One resume of an interrupted run (`run --resume`), with what it found: the runs whose evidence it kept byte for
@@ -23,6 +30,8 @@ export interface RunRecord {
   regions: string[];
   homeRegion: string;
   collectors: { id: string; version: string; scope: Collector['scope']; permissions: string[] }[];
+  /** The evidence source settings; absent in packs from before --source (they read only the APIs). */
+  evidenceSource?: EvidenceSourceRecord;
   /** The controls the run was limited to (--control); absent = the whole catalog. Re-assessment keeps to them. */
   controlIds?: string[];
   /** Present when the run was interrupted and resumed: startedAt is the first start, finishedAt the final seal. */

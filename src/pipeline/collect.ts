@@ -10,10 +10,11 @@ import { UserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { removeIncompleteMarker, writeIncompleteMarker } from '../locker/incomplete.js';
 import { MANIFEST, manifestMeta, writeManifest, writePackJson, type Manifest } from '../locker/pack.js';
-import { RUN_FILE, type ResumeRecord, type RunRecord } from '../locker/run-info.js';
+import { RUN_FILE, type EvidenceSourceRecord, type ResumeRecord, type RunRecord } from '../locker/run-info.js';
 import { copyAttestations } from '../workflow/attestations.js';
+import { configSourcesFor, evidenceSourceRecord, type EvidenceSourceOptions } from './evidence-source.js';
 
-export interface CollectOptions {
+export interface CollectOptions extends EvidenceSourceOptions {
   /** Parent directory; the pack is <out>/<run-id>/. */
   out: string;
   regions?: string[];
@@ -59,7 +60,7 @@ async function resolveAccounts(options: CollectOptions, caller: string, home: Ac
 }
 
 /** run.json for a collection: the scope, the collectors with their permissions, and the resumes if there were any. */
-export function runRecord(fields: { id: string; startedAt: string; accounts: string[]; regions: string[]; homeRegion: string; collectors: readonly Collector[]; controlIds?: string[]; resumes?: ResumeRecord[] }): RunRecord {
+export function runRecord(fields: { id: string; startedAt: string; accounts: string[]; regions: string[]; homeRegion: string; collectors: readonly Collector[]; evidenceSource?: EvidenceSourceRecord; controlIds?: string[]; resumes?: ResumeRecord[] }): RunRecord {
   return {
     schemaVersion: '1',
     id: fields.id,
@@ -70,6 +71,7 @@ export function runRecord(fields: { id: string; startedAt: string; accounts: str
     regions: fields.regions,
     homeRegion: fields.homeRegion,
     collectors: fields.collectors.map((c) => ({ id: c.id, version: c.version, scope: c.scope, permissions: [...c.permissions].sort() })),
+    ...(fields.evidenceSource ? { evidenceSource: fields.evidenceSource } : {}),
     ...(fields.controlIds?.length ? { controlIds: [...new Set(fields.controlIds)].sort() } : {}),
     ...(fields.resumes?.length ? { resumes: fields.resumes } : {}),
   };
@@ -102,6 +104,8 @@ export async function sealCollection(packDir: string, run: RunRecord, attestatio
 export async function collect(options: CollectOptions): Promise<CollectOutcome> {
   const started = new Date();
   const homeRegion = options.homeRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  // Checked before any AWS call: a typo in a Config option must not cost a scope discovery.
+  const evidenceSource = evidenceSourceRecord(options, homeRegion);
   const access = { endpoint: options.endpoint, maxAttempts: options.maxAttempts, stsRegion: homeRegion };
   const ownClients = clientsFor({ account: 'caller', ...access });
   const caller = await callerAccount(ownClients.forRegion(homeRegion));
@@ -132,6 +136,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     homeRegion,
     ...(options.roleName ? { roleName: options.roleName } : {}),
     collectors: collectors.map((c) => ({ id: c.id, version: c.version, scope: c.scope })),
+    evidenceSource,
     ...(controlIds ? { controlIds } : {}),
     ...(options.attestationsDir ? { attestations: true as const } : {}),
   });
@@ -144,9 +149,10 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     homeRegion,
     collectors,
     concurrency: options.concurrency ?? 8,
+    configSources: configSourcesFor(evidenceSource, { runStart: started, regions, homeRegion, caller: callerTarget, endpoint: options.endpoint }),
     onEvent: options.onEvent,
   });
-  const run = runRecord({ id: runId, startedAt: started.toISOString(), accounts, regions, homeRegion, collectors, ...(controlIds ? { controlIds } : {}) });
+  const run = runRecord({ id: runId, startedAt: started.toISOString(), accounts, regions, homeRegion, collectors, evidenceSource, ...(controlIds ? { controlIds } : {}) });
   await sealCollection(packDir, run, options.attestationsDir);
   return { packDir, run, summary };
 }

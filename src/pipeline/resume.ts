@@ -13,6 +13,7 @@ import { scanIncompletePack, type PackScan, type PlannedRun } from '../locker/re
 import { RUN_FILE, type ResumeRecord } from '../locker/run-info.js';
 import { ATTESTATIONS_DIR } from '../workflow/attestations.js';
 import { runRecord, sealCollection, type CollectOutcome } from './collect.js';
+import { configSourcesFor } from './evidence-source.js';
 
 /**
  * What a resuming command says. The scope (accounts, regions, role, collectors, controls) comes from the pack's
@@ -198,8 +199,13 @@ export async function resumeCollect(options: ResumeOptions): Promise<ResumeOutco
   const todo = new Map(marker.accounts.map((a) => [a, 0]));
   for (const r of planned) if (!keep.has(r.path)) todo.set(r.account, (todo.get(r.account) ?? 0) + 1);
   options.onPlan?.(todo);
-  const summary = await collectEvidence({ ...plan, packDir, concurrency: options.concurrency ?? 8, skip: keep, onEvent: options.onEvent });
-  const run = runRecord({ id: marker.runId, startedAt: marker.startedAt, accounts: marker.accounts, regions: marker.regions, homeRegion: marker.homeRegion, collectors, ...(marker.controlIds ? { controlIds: marker.controlIds } : {}), resumes });
+  // The interrupted run's evidence source settings, and its start as the freshness reference of Config items.
+  const callerTarget: AccountTarget = { account: caller, clientsFor: (r) => clientsFor({ account: caller, ...access }).forRegion(r) };
+  const configSources = marker.evidenceSource
+    ? configSourcesFor(marker.evidenceSource, { runStart: new Date(marker.startedAt), regions: marker.regions, homeRegion: marker.homeRegion, caller: callerTarget, endpoint: options.endpoint })
+    : undefined;
+  const summary = await collectEvidence({ ...plan, packDir, concurrency: options.concurrency ?? 8, skip: keep, onEvent: options.onEvent, ...(configSources ? { configSources } : {}) });
+  const run = runRecord({ id: marker.runId, startedAt: marker.startedAt, accounts: marker.accounts, regions: marker.regions, homeRegion: marker.homeRegion, collectors, ...(marker.evidenceSource ? { evidenceSource: marker.evidenceSource } : {}), ...(marker.controlIds ? { controlIds: marker.controlIds } : {}), resumes });
   await sealCollection(packDir, run, options.attestationsDir, sealCheck(packDir, planned, scan));
   return { packDir, run, summary, resume, ...(marker.roleName ? { roleName: marker.roleName } : {}) };
 }

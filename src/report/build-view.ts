@@ -4,6 +4,7 @@ import type { ControlResult, ResultsDocument } from '../results/types.js';
 import { REFUSAL_CAUSE_TEXT } from '../results/refusals.js';
 import { worstStatus } from '../evaluate/judge.js';
 import { idMatches, type ReportDefinition } from './definition.js';
+import { evidenceProvenanceView } from './evidence-age.js';
 import { RESULT_CATEGORIES, type ResultCategory, type ResultChange } from '../diff/types.js';
 import type { ChangesView, ControlView, EvidenceFileView, RefusalView, RegisterEntry, ReportView, StatusCount, SummaryView, VerificationStep } from './view-model.js';
 
@@ -69,6 +70,7 @@ function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, framew
     message: r.message,
     evidence: r.evidence.map(indexOf).filter((i): i is number => i !== undefined),
   }));
+  const provenance = evidenceProvenanceView(c);
   return {
     id: c.id,
     title: c.title,
@@ -89,6 +91,7 @@ function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, framew
     counts: c.counts,
     results,
     evidenceFiles,
+    ...(provenance ? { evidenceProvenance: provenance } : {}),
   };
 }
 

@@ -1,7 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ControlView, ReportView, ResultView } from './view-model.js';
 
-/** results.csv: one row per control × resource result, for spreadsheets. Controls without results get one row. */
+/**
+ * results.csv: one row per control × resource result, for spreadsheets. Controls without results get one row.
+ * The last three columns describe the control's evidence (sources, oldest evidence time, its age in seconds); they
+ * are empty for manual and inherited controls and for results written before they were recorded.
+ */
 
 export const CSV_COLUMNS = [
   'control_id',
@@ -19,6 +23,9 @@ export const CSV_COLUMNS = [
   'security_hub',
   'cis_aws',
   'evidence_sha256',
+  'evidence_sources',
+  'oldest_evidence',
+  'evidence_age_seconds',
 ] as const;
 
 /** Separator inside a multi-valued cell (framework ids, hashes); never appears in any of those values. */
@@ -43,11 +50,19 @@ function evidenceHashes(control: ControlView, result: ResultView): string {
     .join(LIST_SEPARATOR);
 }
 
+/** The control's evidence columns: sources (`api; config`), oldest evidence (ISO 8601), its age in seconds. */
+function provenanceCells(control: ControlView): string[] {
+  const p = control.evidenceProvenance;
+  if (!p?.recorded) return ['', '', ''];
+  return [p.sources.join(LIST_SEPARATOR), p.oldestAt ?? '', p.ageSeconds === undefined ? '' : String(p.ageSeconds)];
+}
+
 function controlRows(control: ControlView): string[][] {
   const head = [control.id, control.title, control.severity, control.status, control.kind];
   const frameworks = [mappingIds(control, 'well-architected'), mappingIds(control, 'security-hub'), mappingIds(control, 'cis-aws-3.0')];
-  if (control.results.length === 0) return [[...head, '', '', '', '', '', '', ...frameworks, '']];
-  return control.results.map((r) => [...head, r.resourceId, r.resourceType, r.account, r.region, r.status, r.message, ...frameworks, evidenceHashes(control, r)]);
+  const provenance = provenanceCells(control);
+  if (control.results.length === 0) return [[...head, '', '', '', '', '', '', ...frameworks, '', ...provenance]];
+  return control.results.map((r) => [...head, r.resourceId, r.resourceType, r.account, r.region, r.status, r.message, ...frameworks, evidenceHashes(control, r), ...provenance]);
 }
 
 export function renderCsv(view: ReportView): string {

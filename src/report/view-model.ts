@@ -140,6 +140,27 @@ export interface ControlView {
   counts: Record<Status, number>;
   results: ResultView[];
   evidenceFiles: EvidenceFileView[];
+  /** Automated controls: the evidence sources used and the age of the oldest evidence (absent for manual/inherited). */
+  evidenceProvenance?: EvidenceProvenanceView;
+}
+
+/** Where a control's evidence came from and how old the oldest was, as both reports state it (evidence-age.ts). */
+export interface EvidenceProvenanceView {
+  /** `api`, `config` (as recorded; empty when none or not recorded). */
+  sources: string[];
+  /** More than one source. */
+  mixed: boolean;
+  /** False for results written before the fields existed. */
+  recorded: boolean;
+  /** Capture time of the oldest evidence, for display (`2026-11-23 18:46:37 UTC`). */
+  oldest?: string;
+  /** The same time as recorded (ISO 8601, UTC), for machine-readable outputs. */
+  oldestAt?: string;
+  /** Its age at collection time, e.g. `3 h 12 min`. */
+  age?: string;
+  ageSeconds?: number;
+  /** The whole statement on one line. */
+  text: string;
 }
 
 export interface RegisterEntry {

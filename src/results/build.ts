@@ -29,6 +29,19 @@ function toControlResult(outcome: ControlOutcome): ControlResult {
     evidence: d.evidence,
     counts: countStatuses(outcome.results.map((r) => r.status)),
     results: outcome.results,
+    ...provenanceFields(outcome),
+  };
+}
+
+/** The control's evidence sources and oldest evidence (automated controls only). */
+function provenanceFields(outcome: ControlOutcome): Pick<ControlResult, 'evidenceSources' | 'oldestEvidence' | 'evidenceAgeSeconds' | 'unreadableProvenance'> {
+  const p = outcome.provenance;
+  if (!p) return {};
+  return {
+    evidenceSources: [...p.sources],
+    ...(p.oldest === undefined ? {} : { oldestEvidence: p.oldest }),
+    ...(p.ageSeconds === undefined ? {} : { evidenceAgeSeconds: p.ageSeconds }),
+    ...(p.unreadable > 0 ? { unreadableProvenance: p.unreadable } : {}),
   };
 }
 

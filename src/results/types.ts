@@ -1,4 +1,5 @@
 import type { ControlKind, InheritedEvidence, Mappings, Refusal, RemediationText, Responsibility, ResourceResult, Severity, Status } from '../core/types.js';
+import type { EvidenceSource } from '../evaluate/provenance.js';
 import type { StatusCounts } from '../score/score.js';
 import type { AttestationOutcome } from '../workflow/attestations.js';
 import type { WaiverOutcome } from '../workflow/waivers.js';
@@ -118,4 +119,15 @@ export interface ControlResult {
   evidence: string[];
   counts: StatusCounts;
   results: ResourceResult[];
+  /**
+   * Automated controls: the evidence sources the results used (`api` = live API calls, `config` = AWS Config
+   * items), sorted; empty when no result used evidence. Absent in older results and for manual/inherited controls.
+   */
+  evidenceSources?: EvidenceSource[];
+  /** The oldest evidence time the results used (ISO 8601, UTC): a Config capture time or a record's collectedAt. */
+  oldestEvidence?: string;
+  /** The pack's collection time (its newest collectedAt) minus oldestEvidence, in whole seconds. */
+  evidenceAgeSeconds?: number;
+  /** Judged resources whose provenance could not be read (counted as live API, true age unknown); absent when none. */
+  unreadableProvenance?: number;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { DEFAULT_CONFIG, DEFAULT_CONTROLS_DIR } from '../../core/defaults.js';
 import type { AssessFlags, RunFlags, ScopeFlags } from '../flags.js';
-import { parseList, parseParam, parsePositiveInt, parseSeverity } from '../options.js';
+import { parseDuration, parseList, parseParam, parsePositiveInt, parseSeverity } from '../options.js';
 import { trustOptions, type TrustFlags } from '../trust.js';
 import { reportOptions } from './reporting.js';
 
@@ -18,6 +18,10 @@ function scopeOptions(cmd: Command): Command {
     .addOption(new Option('--endpoint <url>', 'AWS endpoint override (default: AWS_ENDPOINT_URL)').hideHelp())
     .option('--max-attempts <n>', 'attempts per call for transient errors; throttling gets 3x, with backoff and jitter', parsePositiveInt, 6)
     .option('--concurrency <n>', 'collector runs in flight', parsePositiveInt, 8)
+    .addOption(new Option('--source <source>', 'where evidence comes from: api (only the service APIs), config (AWS Config items first, live for what they lack), auto (Config where it records the type continuously and is fresh)').choices(['auto', 'api', 'config']).default('auto'))
+    .option('--config-max-age <duration>', 'AWS Config items older than this are read live (e.g. 90m, 24h, 2d)', parseDuration, '24h')
+    .option('--config-aggregator <name>', 'read AWS Config organisation-wide through this configuration aggregator (the caller\'s account)')
+    .option('--aggregator-region <region>', 'region of the configuration aggregator (default: the home region)')
     .option('--attestations <dir>', 'attestation store (auditpack attest) to copy into the pack')
     .option('--resume <pack>', 'finish an interrupted run: collect only its missing or errored collector runs, keep the evidence already written, then seal (scope comes from the pack; --out is not used)');
 }

@@ -111,6 +111,8 @@ function drawControl(ctx: RenderContext, control: ControlView): void {
   const { doc } = ctx;
   drawControlHeader(ctx, control);
   paragraph(doc, control.description, { size: 9 });
+  // Where the evidence came from and how old it was (the same sentence as the HTML report; paragraph applies pdfSafe).
+  if (control.evidenceProvenance) paragraph(doc, control.evidenceProvenance.text, { size: 8, colour: control.evidenceProvenance.mixed ? COLOUR.accent : COLOUR.muted });
   if (control.rationale) {
     heading(doc, 'Rationale', { size: 10 });
     paragraph(doc, control.rationale, { size: 8.5 });
@@ -145,7 +147,7 @@ export function renderControls(ctx: RenderContext): void {
     ctx,
     SECTION_TITLES.controls,
     destinationFor('controls'),
-    `${formatCount(view.controls.length)} controls follow, one per page: what each checks and why, where it maps, every resource it judged with the reason, the evidence files it used (with their SHA-256 and collection time) and how to remediate.`,
+    `${formatCount(view.controls.length)} controls follow, one per page: what each checks and why, where it maps, every resource it judged with the reason, where its evidence came from and how old the oldest was, the evidence files it used (with their SHA-256 and collection time) and how to remediate.`,
   );
   drawTable(
     doc,

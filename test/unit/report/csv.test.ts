@@ -44,7 +44,7 @@ describe('renderCsv', () => {
     expect(rows).toHaveLength(3 + 1 + 1 + 1);
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
     const manual = rows.find((r) => column(r, 'control_id') === 'manual-threat-model');
-    expect(manual).toEqual(['manual-threat-model', 'Workloads have a current threat model', 'medium', 'MANUAL', 'manual', '', '', '', '', '', '', 'SEC01-BP07', '', '', '']);
+    expect(manual).toEqual(['manual-threat-model', 'Workloads have a current threat model', 'medium', 'MANUAL', 'manual', '', '', '', '', '', '', 'SEC01-BP07', '', '', '', '', '', '']);
     const inherited = rows.find((r) => column(r, 'control_id') === 'inherited-physical-security');
     expect(column(inherited, 'resource_id')).toBe('');
     expect(column(inherited, 'control_status')).toBe('INHERITED');
