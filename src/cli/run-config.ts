@@ -24,6 +24,10 @@ export interface ConfigurableFlags {
   control?: string[];
   param?: Record<string, Record<string, unknown>>;
   config?: string;
+  source?: string;
+  configMaxAge?: string;
+  configAggregator?: string;
+  aggregatorRegion?: string;
 }
 
 /** The configuration to use: --config, else ./auditpack.yaml when present, else none. */
@@ -64,6 +68,10 @@ export function mergeConfig<F extends ConfigurableFlags>(flags: F, cmd: Command,
     ...pick('waivers', config.waivers as F['waivers']),
     ...pick('attestations', config.attestations as F['attestations']),
     ...pick('pushSecurityhub', config.securityHub?.push as F['pushSecurityhub']),
+    ...pick('source', config.evidence?.source as F['source']),
+    ...pick('configMaxAge', config.evidence?.configMaxAge as F['configMaxAge']),
+    ...pick('configAggregator', config.evidence?.configAggregator as F['configAggregator']),
+    ...pick('aggregatorRegion', config.evidence?.aggregatorRegion as F['aggregatorRegion']),
     control,
     param: { ...(config.params ?? {}), ...(flags.param ?? {}) },
   };

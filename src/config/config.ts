@@ -22,6 +22,7 @@ export interface AuditpackConfig {
   waivers?: string;
   attestations?: string;
   securityHub?: { push?: boolean; previous?: string };
+  evidence?: { source?: 'auto' | 'api' | 'config'; configMaxAge?: string; configAggregator?: string; aggregatorRegion?: string };
 }
 
 export { DEFAULT_CONFIG } from '../core/defaults.js';

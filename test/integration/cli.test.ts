@@ -113,7 +113,7 @@ describe('auditpack CLI against moto', () => {
     const dir = await mkdtemp(join(tmpdir(), 'auditpack-config-'));
     await writeFile(
       join(dir, 'auditpack.yaml'),
-      ['organisation: Config Test Corp', 'regions: [us-east-1]', 'out: packs', 'failOn: none', 'controls:', '  include: ["iam-root-*"]', '  exclude: ["iam-root-hardware-mfa"]', 'params:', '  iam-root-mfa: {}', 'report:', '  enabled: true', 'signing: {}', ''].join('\n'),
+      ['organisation: Config Test Corp', 'regions: [us-east-1]', 'out: packs', 'failOn: none', 'controls:', '  include: ["iam-root-*"]', '  exclude: ["iam-root-hardware-mfa"]', 'params:', '  iam-root-mfa: {}', 'report:', '  enabled: true', 'signing: {}', 'evidence:', '  source: config', '  configMaxAge: 2h', ''].join('\n'),
     );
     const config = join(dir, 'auditpack.yaml');
     const first = await cli(['run', '--config', config, '--no-sign', '--max-attempts', '1'], env);
@@ -121,10 +121,14 @@ describe('auditpack CLI against moto', () => {
     const [runId] = await readdir(join(dir, 'packs'));
     const results = JSON.parse(await readFile(join(dir, 'packs', runId!, 'results.json'), 'utf8')) as { controls: { id: string }[] };
     expect(results.controls.map((c) => c.id)).toEqual(['iam-root-access-keys', 'iam-root-mfa']);
+    const run = JSON.parse(await readFile(join(dir, 'packs', runId!, 'run.json'), 'utf8')) as { evidenceSource?: { source: string; configMaxAgeSeconds: number } };
+    expect(run.evidenceSource).toMatchObject({ source: 'config', configMaxAgeSeconds: 7200 });
     expect(await readFile(join(dir, 'packs', runId!, 'report.html'), 'utf8')).toContain('Config Test Corp');
     const overridden = await cli(['run', '--config', config, '--no-sign', '--fail-on', 'critical', '--no-report', '--max-attempts', '1'], env);
     expect(overridden.code).toBe(1);
     await writeFile(join(dir, 'bad.yaml'), 'regions: [us-east-1]\nregoins: [eu-west-1]\n');
+    await writeFile(join(dir, 'bad-source.yaml'), 'evidence:\n  source: cache\n');
+    expectOneLineUserError(await cli(['run', '--config', join(dir, 'bad-source.yaml')], env), /bad-source\.yaml:2: field "evidence\.source"/);
     expectOneLineUserError(await cli(['run', '--config', join(dir, 'bad.yaml')], env), /bad\.yaml:2: field "regoins": unknown field/);
   });
 
