@@ -13,6 +13,8 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
  *   connections, 500/502/503/504.
  * - throttling (the SDK's classification: ThrottlingException, Throttling, RequestLimitExceeded, SlowDown, 429,
  *   ...) gets `throttleAttempts`, by default three times that (18): throttling means "later", not "broken".
+ *   A 503 counts as throttling too: AWS answers 503 (ServiceUnavailable, SlowDown) when it sheds load, and
+ *   documents it as "reduce your request rate", so a storm of 503s must not spend the short transient budget.
  *   Throttles do not use up the transient budget. `maxAttempts: 1` means one attempt, whatever the error.
  * - Anything else (AccessDenied, validation, 501 not implemented, ...) is never retried: the caller turns it
  *   into ERROR for exactly what needed the call.
@@ -75,6 +77,12 @@ class CallToken implements RetryToken {
   }
 }
 
+/** A 503 answer (any protocol): the service is shedding load. */
+function sheddingLoad(info: RetryErrorInfo): boolean {
+  const error = info.error as { $metadata?: { httpStatusCode?: number }; name?: string } | undefined;
+  return error?.$metadata?.httpStatusCode === 503 || error?.name === 'ServiceUnavailable' || error?.name === 'ServiceUnavailableException';
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class CallBudgetRetryStrategy implements RetryStrategyV2 {
@@ -107,8 +115,8 @@ export class CallBudgetRetryStrategy implements RetryStrategyV2 {
     this.rateLimiter?.updateClientSendingRate(info);
     const token = previous instanceof CallToken ? previous : new CallToken(previous.getRetryCount(), 0, 0, 0);
     const attempts = token.retries + 1;
-    const throttled = info.errorType === 'THROTTLING';
-    const transient = info.errorType === 'TRANSIENT';
+    const throttled = info.errorType === 'THROTTLING' || sheddingLoad(info);
+    const transient = !throttled && info.errorType === 'TRANSIENT';
     const transientFailures = token.transientFailures + (transient ? 1 : 0);
     const allowed = throttled
       ? attempts < this.throttleAttempts

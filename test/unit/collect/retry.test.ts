@@ -155,10 +155,18 @@ describe('through a real SDK client', () => {
     expect(out.Keys).toEqual([]);
     expect(attempts()).toBe(12);
     expect(out.$metadata.attempts).toBe(12);
-    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000, 10_000, 50]);
+    // A 503 is load shedding: it waits like a throttle, from the throttling budget.
+    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000, 10_000, 10_000]);
     // The header AWS sees states the call's real cap: the throttling budget.
     expect(headers.at(0)).toBe('attempt=1; max=18');
     expect(headers.at(-1)).toBe('attempt=12; max=18');
+  });
+
+  it('a storm of 503s alone spends the throttling budget, not the transient one', async () => {
+    const { client, attempts } = kms([...Array<Fault>(17).fill(unavailable)], async () => undefined);
+    const out = await client.send(new ListKeysCommand({}));
+    expect(out.Keys).toEqual([]);
+    expect(attempts()).toBe(18);
   });
 
   it('gives up after the throttling budget and surfaces the throttle itself', async () => {
