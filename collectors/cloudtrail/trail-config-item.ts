@@ -12,7 +12,7 @@
 import type { Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { trailFields } from './trails.js';
+import { trailFields } from './trail-resource.js';
 
 const NOT_IN_ITEM = ['isLogging', 'includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource'];
 

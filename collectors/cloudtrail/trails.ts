@@ -4,6 +4,10 @@ import { ResourceCalls } from '../../src/collect/resource-calls.js';
 import { accountResourceId, stripMetadata, type CollectContext, type Collector } from '../types.js';
 import { managementEventCoverage, type ManagementEventCoverage } from './event-selectors.js';
 import { byType, resourceShape, s } from '../resource-schema.js';
+import { trailFields } from './trail-resource.js';
+import { trailFromConfig } from './trail-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { trailFields };
 
 /** The fields GetEventSelectors fills: every part of the management-event coverage derived from the selectors. */
 const COVERAGE: Record<keyof ManagementEventCoverage, true> = {
@@ -61,9 +65,11 @@ export const cloudtrailTrails: Collector = {
     const trails = dedupeByArn(described.trailList ?? []).sort((a, b) => (a.TrailARN as string).localeCompare(b.TrailARN as string));
     const judged = await ctx.map(trails, (trail) => describeTrail(ctx, trail));
     // Merged in ARN order so the evidence is byte-stable whatever order the calls finished in.
-    const raw: Record<string, unknown> = { DescribeTrails: stripMetadata(described) };
+    // DescribeTrails stays authoritative (shadow trails); under --source config, items stand in for what they hold.
+    const preferred = await preferConfigItems(ctx, 'AWS::CloudTrail::Trail', judged.map((j) => j.resource), (_r, i) => [trails[i]?.Name, trails[i]?.TrailARN], trailFromConfig);
+    const raw: Record<string, unknown> = { DescribeTrails: stripMetadata(described), ...preferred.raw };
     for (const j of judged) Object.assign(raw, j.raw);
-    const resources = judged.map((j) => j.resource);
+    const resources = preferred.resources;
     const account: Resource = {
       id: accountResourceId(ctx.account),
       type: 'AWS::::Account',
@@ -96,31 +102,6 @@ async function describeTrail(ctx: CollectContext, trail: Trail): Promise<{ resou
     ...events,
   });
   return { resource, raw: calls.raw };
-}
-
-/**
- * The fields DescribeTrails fills (everything but isLogging and the management-event coverage); shared with the
- * Config item path (trail-config-item.ts). `trail.TrailARN` must be set.
- */
-export function trailFields(trail: Trail, region: string): Resource {
-  const arn = trail.TrailARN as string;
-  const homeRegion = trail.HomeRegion ?? region;
-  return {
-    id: arn,
-    type: 'AWS::CloudTrail::Trail',
-    name: trail.Name ?? arn,
-    region,
-    homeRegion,
-    // A shadow trail is judged (CloudTrail.2/.4) in its home region only, not once per region.
-    isShadow: homeRegion !== region,
-    isMultiRegion: trail.IsMultiRegionTrail === true,
-    isOrganizationTrail: trail.IsOrganizationTrail === true,
-    logFileValidation: trail.LogFileValidationEnabled === true,
-    kmsKeyId: trail.KmsKeyId ?? null,
-    kmsEncrypted: Boolean(trail.KmsKeyId),
-    s3BucketName: trail.S3BucketName ?? null,
-    includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents === true,
-  };
 }
 
 /** DescribeTrails with shadow trails can name a trail more than once; the ARN is its identity. */

@@ -10,7 +10,7 @@
 import type { GroupIdentifier, Instance, InstanceNetworkInterface } from '@aws-sdk/client-ec2';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { date, intOrNull, list, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { normaliseInstance } from './instances.js';
+import { normaliseInstance } from './instance-resource.js';
 import { stateFromConfig, tagsFromConfig } from './volume-config-item.js';
 
 function groups(value: unknown): GroupIdentifier[] | undefined {

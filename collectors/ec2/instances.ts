@@ -1,37 +1,10 @@
-import { EC2Client, paginateDescribeInstances, type Instance } from '@aws-sdk/client-ec2';
-import type { Resource } from '../../src/core/types.js';
+import { EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
-import { ec2Arn, nameTag } from './arn.js';
 import { resourceShape, s } from '../resource-schema.js';
-
-export function normaliseInstance(instance: Instance, account: string, region: string): Resource {
-  // Groups are listed on the instance and on each network interface; either may be the complete list.
-  const groups = new Set<string>();
-  for (const g of instance.SecurityGroups ?? []) if (g.GroupId) groups.add(g.GroupId);
-  for (const eni of instance.NetworkInterfaces ?? []) for (const g of eni.Groups ?? []) if (g.GroupId) groups.add(g.GroupId);
-  const metadata = instance.MetadataOptions;
-  return {
-    id: ec2Arn(region, account, 'instance', instance.InstanceId as string),
-    type: 'AWS::EC2::Instance',
-    name: nameTag(instance.Tags) ?? instance.InstanceId,
-    region,
-    instanceId: instance.InstanceId,
-    state: instance.State?.Name ?? null,
-    instanceType: instance.InstanceType ?? null,
-    imageId: instance.ImageId ?? null,
-    vpcId: instance.VpcId ?? null,
-    subnetId: instance.SubnetId ?? null,
-    launchTime: instance.LaunchTime ? instance.LaunchTime.toISOString() : null,
-    publicIp: instance.PublicIpAddress ?? null,
-    metadataOptions: {
-      // "required" = IMDSv2 only; "optional" also answers IMDSv1 requests.
-      httpTokens: metadata?.HttpTokens ?? null,
-      httpEndpoint: metadata?.HttpEndpoint ?? null,
-      httpPutResponseHopLimit: metadata?.HttpPutResponseHopLimit ?? null,
-    },
-    securityGroups: [...groups].sort(),
-  };
-}
+import { normaliseInstance } from './instance-resource.js';
+import { instanceFromConfig } from './instance-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { normaliseInstance };
 
 /** EC2 DescribeInstances: every instance with its state, instance metadata options and security groups. */
 export const instances: Collector = {
@@ -60,9 +33,9 @@ export const instances: Collector = {
     const { items, pages } = await collectPages(paginateDescribeInstances({ client, pageSize: 1000 }, {}), (p) =>
       (p.Reservations ?? []).flatMap((r) => r.Instances ?? []),
     );
-    return {
-      raw: { DescribeInstances: pages.map((p) => stripMetadata(p)) },
-      resources: items.filter((i) => i.InstanceId).map((i) => normaliseInstance(i, ctx.account, ctx.region)),
-    };
+    const live = items.filter((i) => i.InstanceId).map((i) => normaliseInstance(i, ctx.account, ctx.region));
+    // The live listing is authoritative; under --source config, items stand in for what they hold (see prefer-items.ts).
+    const preferred = await preferConfigItems(ctx, 'AWS::EC2::Instance', live, (r) => [r.instanceId as string], instanceFromConfig);
+    return { raw: { DescribeInstances: pages.map((p) => stripMetadata(p)), ...preferred.raw }, resources: preferred.resources };
   },
 };

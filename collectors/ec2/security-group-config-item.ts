@@ -11,7 +11,7 @@
 import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { intOrNull, list, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { normaliseSecurityGroup } from './security-groups.js';
+import { normaliseSecurityGroup } from './security-group-resource.js';
 
 /** Strings from a list of objects' `key`, or of bare strings; undefined when any element is odd. */
 function strings(value: unknown, key?: string): string[] | undefined {

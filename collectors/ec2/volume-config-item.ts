@@ -11,7 +11,7 @@
 import type { Tag, Volume, VolumeAttachment } from '@aws-sdk/client-ec2';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, intOrNull, list, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { normaliseVolume } from './volumes.js';
+import { normaliseVolume } from './volume-resource.js';
 
 /** `tags:[{key, value}]` as EC2 Tags; undefined when odd. */
 export function tagsFromConfig(value: unknown): Tag[] | undefined {

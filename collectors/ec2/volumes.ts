@@ -1,27 +1,10 @@
-import { EC2Client, paginateDescribeVolumes, type Volume } from '@aws-sdk/client-ec2';
-import type { Resource } from '../../src/core/types.js';
+import { EC2Client, paginateDescribeVolumes } from '@aws-sdk/client-ec2';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
-import { ec2Arn, nameTag } from './arn.js';
 import { resourceShape, s } from '../resource-schema.js';
-
-export function normaliseVolume(volume: Volume, account: string, region: string): Resource {
-  const attachments = (volume.Attachments ?? []).map((a) => ({ instanceId: a.InstanceId ?? null, device: a.Device ?? null, state: a.State ?? null }));
-  return {
-    id: ec2Arn(region, account, 'volume', volume.VolumeId as string),
-    type: 'AWS::EC2::Volume',
-    name: nameTag(volume.Tags) ?? volume.VolumeId,
-    region,
-    volumeId: volume.VolumeId,
-    state: volume.State ?? null,
-    volumeType: volume.VolumeType ?? null,
-    size: volume.Size ?? null,
-    encrypted: volume.Encrypted === true,
-    kmsKeyId: volume.KmsKeyId ?? null,
-    attachments,
-    // EC2.3 judges attached volumes only; "attached" is the settled state of an attachment.
-    attached: attachments.some((a) => a.state === 'attached'),
-  };
-}
+import { normaliseVolume } from './volume-resource.js';
+import { volumeFromConfig } from './volume-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { normaliseVolume };
 
 /** EC2 DescribeVolumes: every EBS volume in the region with its encryption and attachments. */
 export const volumes: Collector = {
@@ -46,9 +29,9 @@ export const volumes: Collector = {
   async collect(ctx) {
     const client = ctx.clients.get(EC2Client);
     const { items, pages } = await collectPages(paginateDescribeVolumes({ client, pageSize: 500 }, {}), (p) => p.Volumes);
-    return {
-      raw: { DescribeVolumes: pages.map((p) => stripMetadata(p)) },
-      resources: items.filter((v) => v.VolumeId).map((v) => normaliseVolume(v, ctx.account, ctx.region)),
-    };
+    const live = items.filter((v) => v.VolumeId).map((v) => normaliseVolume(v, ctx.account, ctx.region));
+    // The live listing is authoritative; under --source config, items stand in for what they hold (see prefer-items.ts).
+    const preferred = await preferConfigItems(ctx, 'AWS::EC2::Volume', live, (r) => [r.volumeId as string], volumeFromConfig);
+    return { raw: { DescribeVolumes: pages.map((p) => stripMetadata(p)), ...preferred.raw }, resources: preferred.resources };
   },
 };

@@ -8,7 +8,7 @@
  */
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { normaliseFileSystem } from './file-systems.js';
+import { normaliseFileSystem } from './file-system-resource.js';
 
 /** The file system an item describes and the fields it could not fill; undefined when it does not identify one. */
 export function fileSystemFromConfig(item: ConfigItem): { resource: Resource; missing: string[] } | undefined {

@@ -1,7 +1,10 @@
-import { EFSClient, paginateDescribeFileSystems, type FileSystemDescription } from '@aws-sdk/client-efs';
-import type { Resource } from '../../src/core/types.js';
+import { EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { resourceShape, s } from '../resource-schema.js';
+import { normaliseFileSystem } from './file-system-resource.js';
+import { fileSystemFromConfig } from './file-system-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { normaliseFileSystem };
 
 /** EFS file systems: encryption at rest (EFS.1, EFS.8). */
 export const efsFileSystems: Collector = {
@@ -22,23 +25,10 @@ export const efsFileSystems: Collector = {
   async collect(ctx) {
     const client = ctx.clients.get(EFSClient);
     const listed = await collectPages(paginateDescribeFileSystems({ client, pageSize: 100 }, {}), (p) => p.FileSystems);
-    return {
-      raw: { DescribeFileSystems: listed.pages.map(stripMetadata) },
-      resources: listed.items.map((fs) => normaliseFileSystem(fs, ctx.region)),
-    };
+    const live = listed.items.map((fs) => normaliseFileSystem(fs, ctx.region));
+    // The live listing is authoritative; under --source config, items stand in for what they hold (see prefer-items.ts).
+    const preferred = await preferConfigItems(ctx, 'AWS::EFS::FileSystem', live, (r) => [r.fileSystemId as string | null ?? undefined], fileSystemFromConfig);
+    return { raw: { DescribeFileSystems: listed.pages.map(stripMetadata), ...preferred.raw }, resources: preferred.resources };
   },
 };
 
-/** One file system as DescribeFileSystems returns it (the Config item path maps onto this shape too). */
-export function normaliseFileSystem(fs: Partial<FileSystemDescription>, region: string): Resource {
-  return {
-    id: fs.FileSystemArn ?? `file-system/${fs.FileSystemId ?? 'unknown'}`,
-    type: 'AWS::EFS::FileSystem',
-    name: fs.Name || fs.FileSystemId || '',
-    region,
-    fileSystemId: fs.FileSystemId ?? null,
-    lifeCycleState: fs.LifeCycleState ?? null,
-    encrypted: fs.Encrypted === true,
-    kmsKeyId: fs.KmsKeyId ?? null,
-  };
-}

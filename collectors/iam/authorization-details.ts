@@ -2,98 +2,15 @@ import {
   IAMClient,
   paginateGetAccountAuthorizationDetails,
   type GetAccountAuthorizationDetailsCommandOutput,
-  type GroupDetail,
-  type ManagedPolicyDetail,
-  type RoleDetail,
-  type UserDetail,
 } from '@aws-sdk/client-iam';
 import type { Resource } from '../../src/core/types.js';
+import { configItemsRaw } from '../../src/collect/config-source.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
-import { decodePolicyDocument } from './policy-document.js';
 import { byType, resourceShape, s } from '../resource-schema.js';
-
-interface InlinePolicy {
-  PolicyName?: string;
-  PolicyDocument?: string;
-}
-
-function inline(policies: InlinePolicy[] | undefined): { name: string; document: unknown }[] {
-  return (policies ?? []).map((p) => ({ name: p.PolicyName ?? '', document: decodePolicyDocument(p.PolicyDocument) }));
-}
-
-function attached(policies: { PolicyArn?: string }[] | undefined): string[] {
-  return (policies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean);
-}
-
-const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);
-
-export function userResource(u: UserDetail): Resource {
-  const inlinePolicies = inline(u.UserPolicyList);
-  return {
-    id: u.Arn ?? '',
-    type: 'AWS::IAM::User',
-    name: u.UserName ?? '',
-    path: u.Path ?? '/',
-    createDate: iso(u.CreateDate),
-    groups: u.GroupList ?? [],
-    attachedManagedPolicies: attached(u.AttachedManagedPolicies),
-    inlinePolicyNames: inlinePolicies.map((p) => p.name),
-    inlinePolicies,
-    permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-  };
-}
-
-export function groupResource(g: GroupDetail): Resource {
-  const inlinePolicies = inline(g.GroupPolicyList);
-  return {
-    id: g.Arn ?? '',
-    type: 'AWS::IAM::Group',
-    name: g.GroupName ?? '',
-    path: g.Path ?? '/',
-    createDate: iso(g.CreateDate),
-    attachedManagedPolicies: attached(g.AttachedManagedPolicies),
-    inlinePolicyNames: inlinePolicies.map((p) => p.name),
-    inlinePolicies,
-  };
-}
-
-export function roleResource(r: RoleDetail): Resource {
-  const inlinePolicies = inline(r.RolePolicyList);
-  return {
-    id: r.Arn ?? '',
-    type: 'AWS::IAM::Role',
-    name: r.RoleName ?? '',
-    path: r.Path ?? '/',
-    createDate: iso(r.CreateDate),
-    trustPolicy: decodePolicyDocument(r.AssumeRolePolicyDocument),
-    attachedManagedPolicies: attached(r.AttachedManagedPolicies),
-    inlinePolicyNames: inlinePolicies.map((p) => p.name),
-    inlinePolicies,
-    permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
-  };
-}
-
-/** A customer-managed policy with its default version's document (the one IAM enforces). */
-export function policyResource(p: ManagedPolicyDetail): Resource {
-  const versions = p.PolicyVersionList ?? [];
-  const defaultVersion = versions.find((v) => v.IsDefaultVersion) ?? versions.find((v) => v.VersionId === p.DefaultVersionId);
-  if (!defaultVersion) throw new Error(`policy ${p.Arn ?? p.PolicyName ?? '?'} has no default version in GetAccountAuthorizationDetails`);
-  return {
-    id: p.Arn ?? '',
-    type: 'AWS::IAM::Policy',
-    // The name is the ARN's last segment (moto omits PolicyName here).
-    name: p.PolicyName ?? p.Arn?.split('/').pop() ?? '',
-    path: p.Path ?? '/',
-    createDate: iso(p.CreateDate),
-    updateDate: iso(p.UpdateDate),
-    defaultVersionId: defaultVersion.VersionId ?? p.DefaultVersionId ?? null,
-    attachmentCount: p.AttachmentCount ?? 0,
-    permissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount ?? 0,
-    isAttachable: p.IsAttachable !== false,
-    document: decodePolicyDocument(defaultVersion.Document),
-  };
-}
+import { groupResource, policyResource, roleResource, userResource } from './entity-resource.js';
+import { policyFromConfig, roleFromConfig } from './entity-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { groupResource, policyResource, roleResource, userResource };
 
 export function authorizationDetailsResources(pages: GetAccountAuthorizationDetailsCommandOutput[]): Resource[] {
   const resources: Resource[] = [];
@@ -170,9 +87,21 @@ export const authorizationDetails: Collector = {
       paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'] }),
       () => [],
     );
+    // The listing is authoritative. Under --source config, roles and customer-managed policies with items take
+    // them (Config records no more than this one paged call gives, so --source auto stays live). Item resourceIds are
+    // unique ids on AWS; moto gives a role's name, so both are tried.
+    const roles = pages.flatMap((p) => p.RoleDetailList ?? []);
+    const policies = pages.flatMap((p) => p.Policies ?? []);
+    const role = await preferConfigItems(ctx, 'AWS::IAM::Role', roles.map(roleResource), (_r, i) => [roles[i]?.RoleId, roles[i]?.RoleName], roleFromConfig);
+    const policy = await preferConfigItems(ctx, 'AWS::IAM::Policy', policies.map(policyResource), (_r, i) => [policies[i]?.PolicyId, policies[i]?.PolicyName], policyFromConfig);
     return {
-      raw: { GetAccountAuthorizationDetails: pages.map((p) => stripMetadata(p)) },
-      resources: authorizationDetailsResources(pages),
+      raw: { GetAccountAuthorizationDetails: pages.map((p) => stripMetadata(p)), ...configItemsRaw([...role.items, ...policy.items]) },
+      resources: [
+        ...pages.flatMap((p) => (p.UserDetailList ?? []).map(userResource)),
+        ...pages.flatMap((p) => (p.GroupDetailList ?? []).map(groupResource)),
+        ...role.resources,
+        ...policy.resources,
+      ],
     };
   },
 };

@@ -24,7 +24,7 @@
 import type { AttachedPolicy, GroupDetail, ManagedPolicyDetail, PolicyDetail, PolicyVersion, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, date, intOrNull, list, MAX_DOCUMENT, Missing, obj, text, withinDepth } from '../config/fields-config-item.js';
-import { groupResource, policyResource, roleResource, userResource } from './authorization-details.js';
+import { groupResource, policyResource, roleResource, userResource } from './entity-resource.js';
 import { decodePolicyDocument } from './policy-document.js';
 
 type Result = { resource: Resource; missing: string[] } | undefined;

@@ -10,7 +10,7 @@
 import type { KeyMetadata } from '@aws-sdk/client-kms';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { canRotateAutomatically, keyResource } from './keys.js';
+import { canRotateAutomatically, keyResource } from './key-resource.js';
 
 /** KeyRotationStatus: the API's string map holds "true"/"false", which decodes to a boolean; either form is read. */
 function rotationStatus(value: unknown): boolean | undefined {

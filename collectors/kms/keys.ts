@@ -7,17 +7,20 @@ import {
   type KeyListEntry,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import type { Resource } from '../../src/core/types.js';
+import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { ResourceCalls } from '../../src/collect/resource-calls.js';
+import { configItemsRaw } from '../../src/collect/config-source.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { resourceShape, s } from '../resource-schema.js';
+import { canRotateAutomatically, keyResource } from './key-resource.js';
+import { keyFromItem, ROTATION } from './key-from-item.js';
+export { canRotateAutomatically, keyResource };
 
 /**
  * The fields DescribeKey fills. Rotation status is asked only when DescribeKey says the key can rotate, so the
  * rotation fields depend on it too: a key that cannot be described has no rotation verdict either.
  */
 const DESCRIBED = ['description', 'keyManager', 'keyState', 'keySpec', 'keyUsage', 'origin', 'multiRegion', 'rotationApplicable', 'rotationEnabled', 'rotationPeriodInDays'];
-const ROTATION = ['rotationEnabled', 'rotationPeriodInDays'];
 
 /**
  * One key: DescribeKey, then GetKeyRotationStatus where rotation applies. A key policy may refuse the auditor
@@ -40,32 +43,6 @@ async function describeKey(client: KMSClient, region: string, key: KeyListEntry,
   }
   const resource = calls.resource(keyResource(meta, { keyId, keyArn: key.KeyArn, aliases, region }, { rotationApplicable, rotationEnabled, rotationPeriodInDays }));
   return { resource, raw: calls.raw };
-}
-
-/** One key's resource from DescribeKey's metadata and the rotation answer; shared with key-config-item.ts. */
-export function keyResource(
-  meta: KeyMetadata,
-  key: { keyId: string; keyArn?: string; aliases: string[]; region: string },
-  rotation: { rotationApplicable: boolean; rotationEnabled: boolean | null; rotationPeriodInDays: number | null },
-): Resource {
-  return {
-    id: meta.Arn ?? key.keyArn ?? key.keyId,
-    type: 'AWS::KMS::Key',
-    name: key.aliases[0] ?? key.keyId,
-    region: key.region,
-    keyId: key.keyId,
-    aliases: key.aliases,
-    description: meta.Description ?? '',
-    keyManager: meta.KeyManager ?? null,
-    keyState: meta.KeyState ?? null,
-    keySpec: meta.KeySpec ?? null,
-    keyUsage: meta.KeyUsage ?? null,
-    origin: meta.Origin ?? null,
-    multiRegion: meta.MultiRegion === true,
-    rotationApplicable: rotation.rotationApplicable,
-    rotationEnabled: rotation.rotationEnabled,
-    rotationPeriodInDays: rotation.rotationPeriodInDays,
-  };
 }
 
 /**
@@ -108,22 +85,22 @@ export const kmsKeys: Collector = {
     }
 
     const listed = keys.items.filter((k) => k.KeyId).sort((a, b) => (a.KeyId as string).localeCompare(b.KeyId as string));
-    const described = await ctx.map(listed, (key) => describeKey(client, ctx.region, key, (aliasesByKey.get(key.KeyId as string) ?? []).sort()));
+    // ListKeys stays authoritative. Under auto and config alike, a key's Config item stands in for DescribeKey
+    // (one call saved per key); a key without a usable item is described live, as without Config.
+    const items = ctx.config && listed.length ? await ctx.config.items('AWS::KMS::Key', listed.map((k) => k.KeyId as string)) : undefined;
+    const used: ConfigItem[] = [];
+    const described = await ctx.map(listed, async (key) => {
+      const keyAliases = (aliasesByKey.get(key.KeyId as string) ?? []).sort();
+      const item = items?.get(key.KeyId as string);
+      const fromItem = item ? await keyFromItem(client, key, keyAliases, item) : undefined;
+      if (fromItem && item) used.push(item);
+      return fromItem ?? describeKey(client, ctx.region, key, keyAliases);
+    });
     // Merged in key-id order so the evidence is byte-stable whatever order the calls finished in.
-    const raw: Record<string, unknown> = { ListKeys: keys.pages.map(stripMetadata), ListAliases: aliases.pages.map(stripMetadata) };
+    const raw: Record<string, unknown> = { ListKeys: keys.pages.map(stripMetadata), ListAliases: aliases.pages.map(stripMetadata), ...configItemsRaw(used) };
     for (const d of described) Object.assign(raw, d.raw);
     const resources = described.map((d) => d.resource).sort((a, b) => a.id.localeCompare(b.id));
     return { raw, resources };
   },
 };
 
-/** Automatic rotation exists only for these keys; asymmetric, HMAC, imported and custom-store keys cannot rotate. */
-export function canRotateAutomatically(meta: KeyMetadata): boolean {
-  return (
-    meta.KeyManager === 'CUSTOMER' &&
-    meta.KeyState === 'Enabled' &&
-    (meta.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' &&
-    (meta.KeyUsage ?? 'ENCRYPT_DECRYPT') === 'ENCRYPT_DECRYPT' &&
-    (meta.Origin ?? 'AWS_KMS') === 'AWS_KMS'
-  );
-}

@@ -10,7 +10,7 @@
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { normaliseFunction } from './functions.js';
+import { normaliseFunction } from './function-resource.js';
 
 const ENVIRONMENT = ['environmentVariables', 'environmentVariableNames', 'secretLookingVariables'];
 

@@ -1,9 +1,11 @@
-import { LambdaClient, paginateListFunctions, type FunctionConfiguration, type ListFunctionsCommandOutput } from '@aws-sdk/client-lambda';
+import { LambdaClient, paginateListFunctions, type ListFunctionsCommandOutput } from '@aws-sdk/client-lambda';
 import { REDACTED } from '../../src/collect/redact.js';
-import type { Resource } from '../../src/core/types.js';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
-import { detectSecret } from './secret-detector.js';
 import { resourceShape, s } from '../resource-schema.js';
+import { normaliseFunction } from './function-resource.js';
+import { functionFromConfig } from './function-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { normaliseFunction };
 
 /**
  * Lambda functions: runtime, role, and environment variable NAMES with a collection-time "looks secret" verdict.
@@ -31,32 +33,12 @@ export const lambdaFunctions: Collector = {
   async collect(ctx) {
     const client = ctx.clients.get(LambdaClient);
     const listed = await collectPages(paginateListFunctions({ client, pageSize: 50 }, {}), (p) => p.Functions);
-    return {
-      raw: { ListFunctions: listed.pages.map((page) => redactEnvironment(stripMetadata(page))) },
-      resources: listed.items.map((fn) => normaliseFunction(fn, ctx.region)),
-    };
+    const live = listed.items.map((fn) => normaliseFunction(fn, ctx.region));
+    // The live listing is authoritative; under --source config, items stand in for what they hold (see prefer-items.ts).
+    const preferred = await preferConfigItems(ctx, 'AWS::Lambda::Function', live, (_r, i) => [listed.items[i]?.FunctionName], functionFromConfig);
+    return { raw: { ListFunctions: listed.pages.map((page) => redactEnvironment(stripMetadata(page))), ...preferred.raw }, resources: preferred.resources };
   },
 };
-
-export function normaliseFunction(fn: FunctionConfiguration, region: string): Resource {
-  const variables = Object.entries(fn.Environment?.Variables ?? {})
-    .map(([name, value]) => ({ name, ...detectSecret(name, value ?? '') }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  return {
-    id: fn.FunctionArn ?? `function:${fn.FunctionName ?? 'unknown'}`,
-    type: 'AWS::Lambda::Function',
-    name: fn.FunctionName ?? '',
-    region,
-    runtime: fn.Runtime ?? null,
-    packageType: fn.PackageType ?? null,
-    role: fn.Role ?? null,
-    kmsKeyArn: fn.KMSKeyArn ?? null,
-    environmentEncryptedWithCmk: Boolean(fn.KMSKeyArn),
-    environmentVariables: variables,
-    environmentVariableNames: variables.map((v) => v.name),
-    secretLookingVariables: variables.filter((v) => v.looksSecret).map((v) => v.name),
-  };
-}
 
 /** A copy of a ListFunctions page with every environment value replaced; names are kept. */
 export function redactEnvironment(page: Omit<ListFunctionsCommandOutput, '$metadata'>): Omit<ListFunctionsCommandOutput, '$metadata'> {

@@ -9,7 +9,7 @@
 import type { DBInstance } from '@aws-sdk/client-rds';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { normaliseInstance } from './instances.js';
+import { normaliseInstance } from './instance-resource.js';
 
 /** The DB instance an item describes and the fields it could not fill; undefined when it does not identify one. */
 export function dbInstanceFromConfig(item: ConfigItem): { resource: Resource; missing: string[] } | undefined {

@@ -1,7 +1,10 @@
-import { paginateDescribeDBInstances, RDSClient, type DBInstance } from '@aws-sdk/client-rds';
-import type { Resource } from '../../src/core/types.js';
+import { paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { resourceShape, s } from '../resource-schema.js';
+import { normaliseInstance } from './instance-resource.js';
+import { dbInstanceFromConfig } from './instance-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { normaliseInstance };
 
 /** RDS DB instances (also Aurora, Neptune and DocumentDB instances, which share the API): encryption and exposure. */
 export const rdsInstances: Collector = {
@@ -26,26 +29,11 @@ export const rdsInstances: Collector = {
   async collect(ctx) {
     const client = ctx.clients.get(RDSClient);
     const listed = await collectPages(paginateDescribeDBInstances({ client, pageSize: 100 }, {}), (p) => p.DBInstances);
-    return {
-      raw: { DescribeDBInstances: listed.pages.map(stripMetadata) },
-      resources: listed.items.map((db) => normaliseInstance(db, ctx.region)),
-    };
+    const live = listed.items.map((db) => normaliseInstance(db, ctx.region));
+    // The live listing is authoritative; under --source config, items stand in for what they hold (see prefer-items.ts).
+    // The item's resourceId is the DbiResourceId (db-…); the identifier is tried too.
+    const preferred = await preferConfigItems(ctx, 'AWS::RDS::DBInstance', live, (_r, i) => [listed.items[i]?.DbiResourceId, listed.items[i]?.DBInstanceIdentifier], dbInstanceFromConfig);
+    return { raw: { DescribeDBInstances: listed.pages.map(stripMetadata), ...preferred.raw }, resources: preferred.resources };
   },
 };
 
-export function normaliseInstance(db: DBInstance, region: string): Resource {
-  return {
-    id: db.DBInstanceArn ?? `db:${db.DBInstanceIdentifier ?? 'unknown'}`,
-    type: 'AWS::RDS::DBInstance',
-    name: db.DBInstanceIdentifier ?? '',
-    region,
-    engine: db.Engine ?? null,
-    engineVersion: db.EngineVersion ?? null,
-    instanceClass: db.DBInstanceClass ?? null,
-    status: db.DBInstanceStatus ?? null,
-    clusterIdentifier: db.DBClusterIdentifier ?? null,
-    storageEncrypted: db.StorageEncrypted === true,
-    kmsKeyId: db.KmsKeyId ?? null,
-    publiclyAccessible: db.PubliclyAccessible === true,
-  };
-}

@@ -11,7 +11,7 @@
 import type { RotationRulesType, SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, intOrNull, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
-import { normaliseSecret } from './secrets.js';
+import { normaliseSecret } from './secret-resource.js';
 
 const NOT_IN_ITEM = ['owningService', 'primaryRegion', 'createdDate', 'lastChangedDate', 'lastRotatedDate', 'lastAccessedDate', 'nextRotationDate'];
 

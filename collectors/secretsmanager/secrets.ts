@@ -1,7 +1,10 @@
-import { paginateListSecrets, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
-import type { Resource } from '../../src/core/types.js';
+import { paginateListSecrets, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { collectPages, stripMetadata, type Collector } from '../types.js';
 import { resourceShape, s } from '../resource-schema.js';
+import { normaliseSecret } from './secret-resource.js';
+import { secretFromConfig } from './secret-config-item.js';
+import { preferConfigItems } from '../config/prefer-items.js';
+export { normaliseSecret };
 
 /** Secrets Manager secrets and their rotation settings. Metadata only: secret values are never fetched. */
 export const secretsmanagerSecrets: Collector = {
@@ -29,40 +32,11 @@ export const secretsmanagerSecrets: Collector = {
   async collect(ctx) {
     const client = ctx.clients.get(SecretsManagerClient);
     const listed = await collectPages(paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList);
-    return {
-      raw: { ListSecrets: listed.pages.map(stripMetadata) },
-      resources: listed.items.map((secret) => normaliseSecret(secret, ctx.region)),
-    };
+    const live = listed.items.map((secret) => normaliseSecret(secret, ctx.region));
+    // The live listing is authoritative; under --source config, items stand in for what they hold (see prefer-items.ts).
+    // The item's resourceId is the secret's ARN; the name is tried too.
+    const preferred = await preferConfigItems(ctx, 'AWS::SecretsManager::Secret', live, (_r, i) => [listed.items[i]?.ARN, listed.items[i]?.Name], secretFromConfig);
+    return { raw: { ListSecrets: listed.pages.map(stripMetadata), ...preferred.raw }, resources: preferred.resources };
   },
 };
 
-export function normaliseSecret(secret: SecretListEntry, region: string): Resource {
-  const rules = secret.RotationRules;
-  return {
-    id: secret.ARN ?? `secret:${secret.Name ?? 'unknown'}`,
-    type: 'AWS::SecretsManager::Secret',
-    name: secret.Name ?? '',
-    region,
-    rotationEnabled: secret.RotationEnabled === true,
-    rotationLambdaArn: secret.RotationLambdaARN ?? null,
-    rotationRules: rules
-      ? {
-          automaticallyAfterDays: rules.AutomaticallyAfterDays ?? null,
-          scheduleExpression: rules.ScheduleExpression ?? null,
-          duration: rules.Duration ?? null,
-        }
-      : null,
-    owningService: secret.OwningService ?? null,
-    primaryRegion: secret.PrimaryRegion ?? null,
-    kmsKeyId: secret.KmsKeyId ?? null,
-    createdDate: iso(secret.CreatedDate),
-    lastChangedDate: iso(secret.LastChangedDate),
-    lastRotatedDate: iso(secret.LastRotatedDate),
-    lastAccessedDate: iso(secret.LastAccessedDate),
-    nextRotationDate: iso(secret.NextRotationDate),
-  };
-}
-
-function iso(date: Date | undefined): string | null {
-  return date ? date.toISOString() : null;
-}

@@ -80,6 +80,7 @@ export class ConfigSources {
   sourceFor(target: SourceTarget, region: string, scope: 'account' | 'region'): ConfigSource | undefined {
     if (this.options.source === 'api') return undefined;
     return {
+      mode: this.options.source,
       items: async (resourceType, resourceIds) => {
         const regions = isGlobalType(resourceType) ? [this.options.homeRegion] : scope === 'account' && REGION_SPREAD_TYPES.has(resourceType) ? [...this.options.regions].sort() : [region];
         const maps = await Promise.all(regions.map((r) => this.regionItems(target, r, resourceType)));

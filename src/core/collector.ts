@@ -12,6 +12,11 @@ export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
  */
 export interface ConfigSource {
   /**
+   * The run's --source: `config` asks collectors to prefer items even where they add calls; `auto` only where
+   * they save calls (a collector whose live listing is one call stays live under auto).
+   */
+  readonly mode: 'auto' | 'config';
+  /**
    * The items of `resourceType`, by resourceId; undefined when Config cannot serve that type here (source api, the
    * type is not recorded, the listing failed): then the collector collects live, as without Config.
    */

@@ -41,7 +41,7 @@ function motoItem(name: string): ConfigItem {
   return { ...item, supplementaryConfiguration: { ...rest, BucketPolicy: { policyText: null }, BucketLoggingConfiguration: { destinationBucketName: null, logFilePrefix: null } } };
 }
 
-const source = (items: ConfigItem[]): ConfigSource => ({ items: async () => new Map(items.map((i) => [i.resourceId, i])) });
+const source = (items: ConfigItem[]): ConfigSource => ({ mode: 'config', items: async () => new Map(items.map((i) => [i.resourceId, i])) });
 
 /** The live answers for the same bucket as awsItem. */
 const liveAws = {
