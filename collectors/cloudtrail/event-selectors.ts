@@ -68,3 +68,44 @@ function readOnlyCoverage(field: AdvancedFieldSelector | undefined): SelectorCov
   };
   return { read: allows('true'), write: allows('false') };
 }
+
+/** Whether a trail records S3 object-level (data) events for all current and future buckets (S3.22 / S3.23). */
+export interface S3DataEventCoverage {
+  s3DataEventsRead: boolean;
+  s3DataEventsWrite: boolean;
+}
+
+/** Basic-selector values that mean "every bucket": `arn:aws:s3` (documented) and `arn:aws:s3:::`, in any partition. */
+const ALL_BUCKETS = /^arn:aws(-[a-z-]+)?:s3(:::)?$/;
+/** Advanced-selector fields that do not narrow which S3 object events are recorded. */
+const NON_NARROWING = new Set(['eventCategory', 'resources.type', 'readOnly']);
+
+/**
+ * S3 data events for all buckets, from classic selectors (DataResources `AWS::S3::Object` with `arn:aws:s3`, by
+ * ReadWriteType) or advanced ones (`eventCategory = Data`, `resources.type = AWS::S3::Object`, no other field
+ * condition such as resources.ARN or eventName that narrows it; `readOnly` picks reads or writes).
+ * https://docs.aws.amazon.com/config/latest/developerguide/cloudtrail-all-write-s3-data-event-check.html
+ */
+export function s3DataEventCoverage(selectors: TrailSelectors): S3DataEventCoverage {
+  const advanced = selectors.AdvancedEventSelectors ?? [];
+  const parts: SelectorCoverage[] = advanced.length > 0 ? advanced.map(advancedS3Coverage) : (selectors.EventSelectors ?? []).map(classicS3Coverage);
+  return { s3DataEventsRead: parts.some((p) => p.read), s3DataEventsWrite: parts.some((p) => p.write) };
+}
+
+function classicS3Coverage(selector: EventSelector): SelectorCoverage {
+  const all = (selector.DataResources ?? []).some((d) => d.Type === 'AWS::S3::Object' && (d.Values ?? []).some((v) => ALL_BUCKETS.test(v)));
+  if (!all) return { read: false, write: false };
+  const rw = selector.ReadWriteType ?? 'All';
+  return { read: rw === 'All' || rw === 'ReadOnly', write: rw === 'All' || rw === 'WriteOnly' };
+}
+
+function advancedS3Coverage(selector: AdvancedEventSelector): SelectorCoverage {
+  const fields = selector.FieldSelectors ?? [];
+  const equalsOnly = (name: string, value: string): boolean => {
+    const f = fields.find((x) => x.Field === name);
+    return Boolean(f?.Equals?.length === 1 && f.Equals[0] === value && !f.NotEquals?.length && !f.StartsWith?.length && !f.NotStartsWith?.length && !f.EndsWith?.length && !f.NotEndsWith?.length);
+  };
+  if (!equalsOnly('eventCategory', 'Data') || !equalsOnly('resources.type', 'AWS::S3::Object')) return { read: false, write: false };
+  if (fields.some((f) => !NON_NARROWING.has(f.Field ?? ''))) return { read: false, write: false };
+  return readOnlyCoverage(fields.find((f) => f.Field === 'readOnly'));
+}

@@ -14,7 +14,7 @@ import type { ConfigItem, Resource } from '../../src/core/types.js';
 import { bool, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
 import { trailFields } from './trail-resource.js';
 
-const NOT_IN_ITEM = ['isLogging', 'includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource'];
+const NOT_IN_ITEM = ['isLogging', 'includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource', 's3DataEventsRead', 's3DataEventsWrite'];
 
 /** The trail an item describes and the fields it could not fill; undefined when it does not identify one. */
 export function trailFromConfig(item: ConfigItem): { resource: Resource; missing: string[] } | undefined {
@@ -37,6 +37,8 @@ export function trailFromConfig(item: ConfigItem): { resource: Resource; missing
     KmsKeyId: kmsKeyId ?? undefined,
     S3BucketName: missing.need(textOrNull(c.s3BucketName), 's3BucketName') ?? undefined,
     IncludeGlobalServiceEvents: missing.need(bool(c.includeGlobalServiceEvents), 'includeGlobalServiceEvents'),
+    // The item's cloudWatchLogsLogGroupArn (absent where the trail delivers to no log group, as live).
+    CloudWatchLogsLogGroupArn: text(c.cloudWatchLogsLogGroupArn) ?? undefined,
   };
   return missing.apply(trailFields(trail, where.region));
 }

@@ -23,5 +23,7 @@ export function trailFields(trail: Trail, region: string): Resource {
     kmsEncrypted: Boolean(trail.KmsKeyId),
     s3BucketName: trail.S3BucketName ?? null,
     includeGlobalServiceEvents: trail.IncludeGlobalServiceEvents === true,
+    // CIS 4.1–4.15: the log group the trail delivers to; absent (an optional field) when it delivers to none.
+    ...(trail.CloudWatchLogsLogGroupArn ? { cloudWatchLogsLogGroupArn: trail.CloudWatchLogsLogGroupArn } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetT
 import type { Resource } from '../../src/core/types.js';
 import { ResourceCalls } from '../../src/collect/resource-calls.js';
 import { accountResourceId, stripMetadata, type CollectContext, type Collector } from '../types.js';
-import { managementEventCoverage, type ManagementEventCoverage } from './event-selectors.js';
+import { managementEventCoverage, s3DataEventCoverage, type ManagementEventCoverage } from './event-selectors.js';
 import { byType, resourceShape, s } from '../resource-schema.js';
 import { trailFields } from './trail-resource.js';
 import { trailFromConfig } from './trail-config-item.js';
@@ -17,7 +17,7 @@ const COVERAGE: Record<keyof ManagementEventCoverage, true> = {
   readWriteType: true,
   selectorSource: true,
 };
-const SELECTOR_FIELDS = Object.keys(COVERAGE);
+const SELECTOR_FIELDS = [...Object.keys(COVERAGE), 's3DataEventsRead', 's3DataEventsWrite']; // + S3 data events (S3.22/S3.23)
 
 /**
  * CloudTrail trails visible from one region: the region's own trails plus multi-region (shadow) trails homed
@@ -57,7 +57,10 @@ export const cloudtrailTrails: Collector = {
           managementEventsWrite: s.boolean,
           readWriteType: s.enum('ALL', 'READ_ONLY', 'WRITE_ONLY', 'NONE'),
           selectorSource: s.enum('advanced', 'classic', 'default', 'none'),
-        }, { region: true },
+          s3DataEventsRead: s.boolean,
+          s3DataEventsWrite: s.boolean,
+          cloudWatchLogsLogGroupArn: s.string,
+        }, { region: true, optional: ['cloudWatchLogsLogGroupArn'] },
       ),
   }),
   async collect(ctx) {
@@ -100,6 +103,7 @@ async function describeTrail(ctx: CollectContext, trail: Trail): Promise<{ resou
     ...trailFields(trail, ctx.region),
     isLogging: status.ok && status.value?.IsLogging === true,
     ...events,
+    ...s3DataEventCoverage((selectors.ok ? selectors.value : undefined) ?? {}),
   });
   return { resource, raw: calls.raw };
 }

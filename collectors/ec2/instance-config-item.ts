@@ -60,6 +60,10 @@ export function instanceFromConfig(item: ConfigItem): { resource: Resource; miss
   const hopLimit = intOrNull(m?.httpPutResponseHopLimit);
   if (!m || httpTokens === undefined || httpEndpoint === undefined || hopLimit === undefined) missing.add('metadataOptions');
   const sgs = groups(c.securityGroups);
+  // iamInstanceProfile: {arn, id} or null when the instance has none.
+  const profileArn = c.iamInstanceProfile === null || c.iamInstanceProfile === undefined ? null : textOrNull(obj(c.iamInstanceProfile)?.arn);
+  if (profileArn === undefined) missing.add('iamInstanceProfile');
+  const profile = profileArn ? { Arn: profileArn } : null;
   const enis = interfaces(c.networkInterfaces);
   if (!sgs || !enis) missing.add('securityGroups');
   const instance: Instance = {
@@ -79,6 +83,7 @@ export function instanceFromConfig(item: ConfigItem): { resource: Resource; miss
     },
     SecurityGroups: sgs ?? [],
     NetworkInterfaces: enis ?? [],
+    IamInstanceProfile: profile ?? undefined,
   };
   return missing.apply(normaliseInstance(instance, where.account, where.region));
 }

@@ -29,5 +29,7 @@ export function normaliseInstance(instance: Instance, account: string, region: s
       httpPutResponseHopLimit: metadata?.HttpPutResponseHopLimit ?? null,
     },
     securityGroups: [...groups].sort(),
+    // CIS 1.18 (issue 12): the instance profile that gives the instance its role, or null.
+    iamInstanceProfile: instance.IamInstanceProfile?.Arn ?? null,
   };
 }

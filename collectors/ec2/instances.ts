@@ -9,7 +9,7 @@ export { normaliseInstance };
 /** EC2 DescribeInstances: every instance with its state, instance metadata options and security groups. */
 export const instances: Collector = {
   id: 'ec2.instances',
-  version: '1',
+  version: '2',
   title: 'EC2 instances',
   scope: 'region',
   permissions: ['ec2:DescribeInstances'],
@@ -26,6 +26,7 @@ export const instances: Collector = {
       publicIp: s.nullable(s.string),
       metadataOptions: s.object({ httpTokens: s.nullable(s.string), httpEndpoint: s.nullable(s.string), httpPutResponseHopLimit: s.nullable(s.integer) }),
       securityGroups: s.array(s.string),
+      iamInstanceProfile: s.nullable(s.string),
     }, { region: true },
   ),
   async collect(ctx) {

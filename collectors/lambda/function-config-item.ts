@@ -23,6 +23,8 @@ export function functionFromConfig(item: ConfigItem): { resource: Resource; miss
   if (!c || !where || !arn?.startsWith('arn:') || !name || name !== item.resourceId) return undefined;
   const missing = new Missing();
   missing.add(...ENVIRONMENT);
+  // The item's vpcConfig names subnets and security groups but no VPC id: vpcId is read live (issue 12).
+  missing.add('vpcId');
   const kmsRaw = 'kmskeyArn' in c ? c.kmskeyArn : 'kmsKeyArn' in c ? c.kmsKeyArn : c.kMSKeyArn;
   const fn: FunctionConfiguration = {
     FunctionArn: arn,

@@ -20,5 +20,9 @@ export function normaliseFunction(fn: FunctionConfiguration, region: string): Re
     environmentVariables: variables,
     environmentVariableNames: variables.map((v) => v.name),
     secretLookingVariables: variables.filter((v) => v.looksSecret).map((v) => v.name),
+    // The resource-based policy (Lambda.1): lambda.functions fills it from GetPolicy per function; null = none.
+    policy: null,
+    // Lambda.3: the VPC the function connects to (AWS answers VpcId "" for none), or null.
+    vpcId: fn.VpcConfig?.VpcId || null,
   };
 }

@@ -4,12 +4,22 @@
  * Item shape (awslabs/aws-config-resource-schema `AWS::RDS::DBInstance.properties.json`; rdk example_ci
  * AWS_RDS_DBInstance.json): `resourceId` is the DbiResourceId (`db-…`), not the identifier; `configuration` uses
  * the `dB…` casing: `{dBInstanceIdentifier, dBInstanceArn, dBInstanceClass, dBInstanceStatus, dBClusterIdentifier,
- * dbiResourceId, engine, engineVersion, storageEncrypted, kmsKeyId, publiclyAccessible, …}`.
+ * dbiResourceId, engine, engineVersion, storageEncrypted, kmsKeyId, publiclyAccessible, autoMinorVersionUpgrade, multiAZ,
+ * monitoringInterval, deletionProtection, enabledCloudwatchLogsExports, iAMDatabaseAuthenticationEnabled,
+ * backupRetentionPeriod, readReplicaSourceDBInstanceIdentifier, …}`.
  */
 import type { DBInstance } from '@aws-sdk/client-rds';
 import type { ConfigItem, Resource } from '../../src/core/types.js';
-import { bool, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
+import { bool, intOrNull, list, Missing, obj, placement, text, textOrNull } from '../config/fields-config-item.js';
 import { normaliseInstance } from './instance-resource.js';
+
+/** A list of short strings (enabledCloudwatchLogsExports; null or absent means none), or undefined when odd. */
+function textList(value: unknown): string[] | undefined {
+  if (value === null || value === undefined) return [];
+  const items = list(value);
+  if (!items?.every((v) => typeof v === 'string' && v.length <= 64)) return undefined;
+  return items as string[];
+}
 
 /** The DB instance an item describes and the fields it could not fill; undefined when it does not identify one. */
 export function dbInstanceFromConfig(item: ConfigItem): { resource: Resource; missing: string[] } | undefined {
@@ -31,6 +41,14 @@ export function dbInstanceFromConfig(item: ConfigItem): { resource: Resource; mi
     StorageEncrypted: missing.need(bool(c.storageEncrypted), 'storageEncrypted'),
     KmsKeyId: missing.need(textOrNull(c.kmsKeyId), 'kmsKeyId') ?? undefined,
     PubliclyAccessible: missing.need(bool(c.publiclyAccessible), 'publiclyAccessible'),
+    MultiAZ: missing.need(bool(c.multiAZ), 'multiAz'),
+    MonitoringInterval: missing.need(intOrNull(c.monitoringInterval), 'monitoringInterval') ?? undefined,
+    DeletionProtection: missing.need(bool(c.deletionProtection), 'deletionProtection'),
+    EnabledCloudwatchLogsExports: missing.need(textList(c.enabledCloudwatchLogsExports), 'cloudwatchLogsExports'),
+    IAMDatabaseAuthenticationEnabled: missing.need(bool(c.iAMDatabaseAuthenticationEnabled), 'iamDatabaseAuthenticationEnabled'),
+    BackupRetentionPeriod: missing.need(intOrNull(c.backupRetentionPeriod), 'backupRetentionPeriod') ?? undefined,
+    ReadReplicaSourceDBInstanceIdentifier: missing.need(textOrNull(c.readReplicaSourceDBInstanceIdentifier, 2048), 'readReplicaSource') ?? undefined,
+    AutoMinorVersionUpgrade: missing.need(bool(c.autoMinorVersionUpgrade), 'autoMinorVersionUpgrade'),
   };
   return missing.apply(normaliseInstance(db, where.region));
 }

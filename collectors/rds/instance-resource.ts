@@ -16,5 +16,13 @@ export function normaliseInstance(db: DBInstance, region: string): Resource {
     storageEncrypted: db.StorageEncrypted === true,
     kmsKeyId: db.KmsKeyId ?? null,
     publiclyAccessible: db.PubliclyAccessible === true,
+    multiAz: db.MultiAZ === true,
+    monitoringInterval: db.MonitoringInterval ?? 0,
+    deletionProtection: db.DeletionProtection === true,
+    cloudwatchLogsExports: [...(db.EnabledCloudwatchLogsExports ?? [])].sort(),
+    iamDatabaseAuthenticationEnabled: db.IAMDatabaseAuthenticationEnabled === true,
+    backupRetentionPeriod: db.BackupRetentionPeriod ?? 0,
+    readReplicaSource: db.ReadReplicaSourceDBInstanceIdentifier ?? null,
+    autoMinorVersionUpgrade: db.AutoMinorVersionUpgrade === true,
   };
 }

@@ -9,7 +9,7 @@ export { normaliseInstance };
 /** RDS DB instances (also Aurora, Neptune and DocumentDB instances, which share the API): encryption and exposure. */
 export const rdsInstances: Collector = {
   id: 'rds.instances',
-  version: '1',
+  version: '2',
   title: 'RDS DB instances',
   scope: 'region',
   permissions: ['rds:DescribeDBInstances'],
@@ -24,6 +24,14 @@ export const rdsInstances: Collector = {
       storageEncrypted: s.boolean,
       kmsKeyId: s.nullable(s.string),
       publiclyAccessible: s.boolean,
+      multiAz: s.boolean,
+      monitoringInterval: s.integer,
+      deletionProtection: s.boolean,
+      cloudwatchLogsExports: s.array(s.string),
+      iamDatabaseAuthenticationEnabled: s.boolean,
+      backupRetentionPeriod: s.integer,
+      readReplicaSource: s.nullable(s.string),
+      autoMinorVersionUpgrade: s.boolean,
     }, { region: true },
   ),
   async collect(ctx) {

@@ -27,6 +27,11 @@ const SERVICE_PREFIX: Record<string, string> = {
   SecretsManagerClient: 'secretsmanager',
   LambdaClient: 'lambda',
   SecurityHubClient: 'securityhub',
+  ElasticLoadBalancingV2Client: 'elasticloadbalancing',
+  CloudWatchLogsClient: 'logs',
+  CloudWatchClient: 'cloudwatch',
+  SNSClient: 'sns',
+  SFNClient: 'states',
 };
 
 /** API operations whose IAM action has another name, keyed by SDK client and operation. */

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ClientConfig, ClientConstructor, ClientProvider } from '../core/collector.js';
 import { iamAction, recordCall } from './call-log.js';
 import { attemptCap, CallBudgetRetryStrategy, type RetryOptions } from './retry.js';
@@ -71,6 +72,9 @@ export class AccountClients {
       // S3 Control's endpoint rules put the account id in the host (<account>.s3-control...), which a local
       // endpoint such as http://127.0.0.1:port cannot take: resolve every S3 Control call to the endpoint as given.
       if (ctor.name === 'S3ControlClient') config.endpointProvider = () => ({ url: new URL(endpoint) });
+      // Kinesis's default request handler speaks HTTP/2 only (for SubscribeToShard); a local endpoint such as moto
+      // answers HTTP/1.1, so the override gets the ordinary handler (every other API of the client works over it).
+      if (ctor.name === 'KinesisClient') config.requestHandler = new NodeHttpHandler();
     }
     const client = new ctor(config);
     this.instrument(client as unknown as ClientLike, ctor.name);

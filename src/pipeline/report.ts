@@ -15,7 +15,7 @@ import { PackError } from '../locker/records.js';
 import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/open-pack.js';
 import { withRollback } from '../locker/rollback.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
-import { buildReportView } from '../report/build-view.js';
+import { buildReportView, waCoverageBaseline } from '../report/build-view.js';
 import { renderCsv } from '../report/csv.js';
 import { loadReportDefinition, type ReportDefinition } from '../report/definition.js';
 import { renderHtml } from '../report/html.js';
@@ -81,6 +81,7 @@ async function loadChanges(packDir: string, results: ResultsDocument, manifest: 
   return {
     ...(previous ? { diff: diffResults(previous.results, results, { newManifest: manifest, ...(options.staleAfterDays === undefined ? {} : { staleAfterDays: options.staleAfterDays }) }) } : {}),
     trend: [...points.values()].sort(compareHistory),
+    ...(previous ? { previousWellArchitected: waCoverageBaseline(previous.results) } : {}),
   };
 }
 

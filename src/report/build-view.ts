@@ -6,7 +6,22 @@ import { worstStatus } from '../evaluate/judge.js';
 import { idMatches, type ReportDefinition } from './definition.js';
 import { evidenceProvenanceView } from './evidence-age.js';
 import { RESULT_CATEGORIES, type ResultCategory, type ResultChange } from '../diff/types.js';
-import type { ChangesView, ControlView, EvidenceFileView, RefusalView, RegisterEntry, ReportView, StatusCount, SummaryView, VerificationStep } from './view-model.js';
+import { frameworkIndexView, loadFrameworkReference, type FrameworkReference } from './framework-index.js';
+import type {
+  ChangesView,
+  ControlView,
+  EvidenceFileView,
+  RefusalView,
+  RegisterEntry,
+  ReportView,
+  StatusCount,
+  SummaryView,
+  VerificationStep,
+  WaAutomation,
+  WaCoverageBaseline,
+  WaQuestionView,
+  WellArchitectedView,
+} from './view-model.js';
 
 const FRAMEWORK_LABELS: Record<string, string> = {
   'well-architected': 'Well-Architected',
@@ -45,6 +60,72 @@ function fileView(file: ManifestFile): EvidenceFileView {
 
 function selected(definition: ReportDefinition, id: string): boolean {
   return definition.controls.include.some((p) => idMatches(p, id)) && !definition.controls.exclude.some((p) => idMatches(p, id));
+}
+
+/** `selected`, and (with `controls.mappedTo`) mapped to at least one of those frameworks. */
+function selectedControl(definition: ReportDefinition, c: Pick<ControlResult, 'id' | 'mappings'>): boolean {
+  const mappedTo = definition.controls.mappedTo;
+  return selected(definition, c.id) && (!mappedTo || mappedTo.some((f) => (c.mappings[f as keyof ControlResult['mappings']] ?? []).length > 0));
+}
+
+/** Automated if any automated control covers it; else manual only, inherited only, or not covered. */
+export function automationOf(kinds: readonly string[]): WaAutomation {
+  if (kinds.includes('automated')) return 'automated';
+  if (kinds.includes('manual')) return 'manual-only';
+  if (kinds.includes('inherited')) return 'inherited-only';
+  return 'not-covered';
+}
+
+/** A pack's Well-Architected coverage, kept for the next report to compare with (`report --previous`). */
+export function waCoverageBaseline(results: ResultsDocument): WaCoverageBaseline {
+  const byId = new Map(results.controls.map((c) => [c.id, c] as const));
+  return {
+    runId: results.run.id,
+    startedAt: results.run.startedAt,
+    bestPractices: results.summary.wellArchitected.questions.flatMap((q) =>
+      q.bestPractices.map((bp) => ({
+        id: bp.id,
+        controls: bp.controls.flatMap((id) => {
+          const c = byId.get(id);
+          return c ? [{ id, kind: c.kind, frameworks: Object.keys(c.mappings).filter((k) => (c.mappings[k as keyof ControlResult['mappings']] ?? []).length > 0) }] : [];
+        }),
+      })),
+    ),
+  };
+}
+
+/**
+ * The matrix's automation view: each best practice's automation kind and, with a baseline (the previous pack),
+ * what it was then. The baseline is limited to the same control selection, and a best practice renumbered since is
+ * found under its former ids.
+ */
+function withAutomation(version: string, questions: WaQuestionView[], definition: ReportDefinition, baseline: WaCoverageBaseline | undefined): WellArchitectedView {
+  const before = new Map(
+    (baseline?.bestPractices ?? []).map((bp) => [bp.id, automationOf(bp.controls.filter((c) => selectedControl(definition, { id: c.id, mappings: Object.fromEntries(c.frameworks.map((f) => [f, [f]])) })).map((c) => c.kind))] as const),
+  );
+  const automation: Record<WaAutomation, number> = { automated: 0, 'manual-only': 0, 'inherited-only': 0, 'not-covered': 0 };
+  const newlyAutomated: WellArchitectedView['questions'][number]['bestPractices'] = [];
+  const noLongerAutomated: typeof newlyAutomated = [];
+  const out = questions.map((q) => ({
+    ...q,
+    bestPractices: q.bestPractices.map((bp) => {
+      const now = automationOf(bp.coverage);
+      automation[now]++;
+      if (!baseline) return { ...bp, automation: now };
+      const then = [bp.id, ...(bp.formerIds ?? [])].map((id) => before.get(id)).find((a) => a !== undefined) ?? 'not-covered';
+      const moved = { ...bp, automation: now, previous: { automation: then, newlyAutomated: now === 'automated' && then !== 'automated' } };
+      if (moved.previous.newlyAutomated) newlyAutomated.push(moved);
+      else if (then === 'automated' && now !== 'automated') noLongerAutomated.push(moved);
+      return moved;
+    }),
+  }));
+  const moved = (list: typeof newlyAutomated) => list.map((bp) => ({ id: bp.id, title: bp.title, before: bp.previous!.automation, after: bp.automation! }));
+  return {
+    version,
+    questions: out,
+    automation,
+    ...(baseline ? { baseline: { runId: baseline.runId, startedAt: baseline.startedAt, newlyAutomated: moved(newlyAutomated), noLongerAutomated: moved(noLongerAutomated) } } : {}),
+  };
 }
 
 function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, frameworks: string[]): ControlView {
@@ -158,17 +239,17 @@ export function verificationSteps(): VerificationStep[] {
 }
 
 /** The diff limited to the controls the definition selects, like every other section. */
-function selectedChanges(changes: ChangesView, definition: ReportDefinition): ChangesView {
+function selectedChanges(changes: ChangesView, definition: ReportDefinition, isSelected: (id: string) => boolean): ChangesView {
   const diff = changes.diff;
   if (!diff) return changes;
-  const lists = Object.fromEntries(RESULT_CATEGORIES.map((k) => [k, diff[k].filter((c) => selected(definition, c.control))])) as Record<ResultCategory, ResultChange[]>;
+  const lists = Object.fromEntries(RESULT_CATEGORIES.map((k) => [k, diff[k].filter((c) => isSelected(c.control))])) as Record<ResultCategory, ResultChange[]>;
   return {
     ...changes,
     diff: {
       ...diff,
       ...lists,
-      controlsAdded: diff.controlsAdded.filter((c) => selected(definition, c.id)),
-      controlsRemoved: diff.controlsRemoved.filter((c) => selected(definition, c.id)),
+      controlsAdded: diff.controlsAdded.filter((c) => isSelected(c.id)),
+      controlsRemoved: diff.controlsRemoved.filter((c) => isSelected(c.id)),
     },
   };
 }
@@ -177,10 +258,19 @@ function selectedChanges(changes: ChangesView, definition: ReportDefinition): Ch
  * The report view model, from results.json and manifest.json only (nothing else is read); `changes` (the diff
  * against a previous pack and the score trend) is computed by the caller from the other packs.
  */
-export function buildReportView(results: ResultsDocument, manifest: Manifest, manifestSha256: string, definition: ReportDefinition, changes?: ChangesView): ReportView {
+export function buildReportView(
+  results: ResultsDocument,
+  manifest: Manifest,
+  manifestSha256: string,
+  definition: ReportDefinition,
+  changes?: ChangesView,
+  options: { frameworkReference?: FrameworkReference } = {},
+): ReportView {
   const byHash = new Map(manifest.files.map((f) => [f.sha256, f]));
-  const controls = results.controls.filter((c) => selected(definition, c.id));
+  const controls = results.controls.filter((c) => selectedControl(definition, c));
   const chosen = new Set(controls.map((c) => c.id));
+  // A control only the previous run has: chosen by its id patterns (its mappings are not in this run's results).
+  const inResults = new Set(results.controls.map((c) => c.id));
   const status = new Map(controls.map((c) => [c.id, c] as const));
   const owners = (['customer', 'shared', 'aws'] as const).map((owner) => ({
     owner,
@@ -215,9 +305,9 @@ export function buildReportView(results: ResultsDocument, manifest: Manifest, ma
     sections: definition.sections,
     summary: summaryView(results, controls),
     ...(refusals.length ? { refusals } : {}),
-    wellArchitected: {
-      version: results.summary.wellArchitected.version,
-      questions: results.summary.wellArchitected.questions.map((q) => {
+    wellArchitected: withAutomation(
+      results.summary.wellArchitected.version,
+      results.summary.wellArchitected.questions.map((q) => {
         const bestPractices = q.bestPractices.map((bp) => {
           const ids = bp.controls.filter((id) => chosen.has(id));
           const coverage = bp.coverage.filter((k) => ids.some((id) => status.get(id)!.kind === k));
@@ -227,7 +317,18 @@ export function buildReportView(results: ResultsDocument, manifest: Manifest, ma
         const worst = (['ERROR', 'FAIL', 'MANUAL', 'PASS', 'INHERITED', 'NOT_APPLICABLE'] as const).find((s) => covered.some((bp) => bp.status === s));
         return { id: q.id, title: q.title, status: worst ?? 'NOT_COVERED', score: q.score, bestPractices };
       }),
-    },
+      definition,
+      changes?.previousWellArchitected,
+    ),
+    ...(definition.sections.includes('framework-index') && definition.framework
+      ? {
+          frameworkIndex: frameworkIndexView(
+            options.frameworkReference ?? loadFrameworkReference(definition.framework),
+            controls,
+            results.run.catalog.frameworks[definition.framework],
+          ),
+        }
+      : {}),
     sharedResponsibility: { version: results.summary.sharedResponsibility.version, owners },
     controls: controls.map((c) => controlView(c, byHash, definition.frameworks)),
     register: { manual: register(controls, 'manual'), inherited: register(controls, 'inherited') },
@@ -236,6 +337,6 @@ export function buildReportView(results: ResultsDocument, manifest: Manifest, ma
       attestations: (results.summary.attestations ?? []).filter((a) => chosen.has(a.control)),
     },
     appendix: { files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), verification: verificationSteps() },
-    ...(changes ? { changes: selectedChanges(changes, definition) } : {}),
+    ...(changes ? { changes: selectedChanges(changes, definition, (id) => chosen.has(id) || (!inResults.has(id) && selected(definition, id))) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { YamlSource, readYamlInput } from '../core/yaml-source.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 
-export const REPORT_SECTIONS = ['cover', 'summary', 'changes', 'well-architected', 'shared-responsibility', 'controls', 'register', 'appendix'] as const;
+export const REPORT_SECTIONS = ['cover', 'summary', 'changes', 'well-architected', 'shared-responsibility', 'framework-index', 'controls', 'register', 'appendix'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export type ReportOutput = 'html' | 'pdf' | 'csv';
 
@@ -14,7 +14,10 @@ export interface ReportDefinition {
   period: { from: string; to: string } | 'auto';
   /** Framework columns shown in matrices and detail pages. */
   frameworks: string[];
-  controls: { include: string[]; exclude: string[] };
+  /** The framework the `framework-index` section numbers the report by (e.g. `cis-aws-3.0`); required with that section. */
+  framework?: string;
+  /** `mappedTo`: only controls mapped to at least one of these frameworks (absent: no such filter). */
+  controls: { include: string[]; exclude: string[]; mappedTo?: string[] };
   sections: ReportSection[];
   outputs: ReportOutput[];
   signing: { manifest: boolean; pdf: boolean };
@@ -41,7 +44,7 @@ export async function loadReportDefinition(path: string = DEFAULT_DEFINITION): P
   };
   return {
     ...raw,
-    controls: { include: raw.controls?.include ?? ['*'], exclude: raw.controls?.exclude ?? [] },
+    controls: { include: raw.controls?.include ?? ['*'], exclude: raw.controls?.exclude ?? [], ...(raw.controls?.mappedTo ? { mappedTo: raw.controls.mappedTo } : {}) },
     signing: { manifest: raw.signing?.manifest ?? true, pdf: raw.signing?.pdf ?? true },
     source: path,
   };

@@ -22,6 +22,7 @@ const SECTION_TITLES: Record<ReportSection, string> = {
   changes: 'Change since the previous run',
   'well-architected': 'Well-Architected security pillar',
   'shared-responsibility': 'Shared responsibility',
+  'framework-index': 'Framework index',
   controls: 'Control detail',
   register: 'Register of manual and inherited items',
   appendix: 'Appendix A: pack files and verification',
@@ -34,12 +35,14 @@ const SECTION_PARTIALS: Record<ReportSection, string> = {
   changes: 'changes',
   'well-architected': 'well-architected',
   'shared-responsibility': 'shared-responsibility',
+  'framework-index': 'framework-index',
   controls: 'controls',
   register: 'register',
   appendix: 'appendix',
 };
 
 const COVERAGE_LABELS: Record<string, string> = { automated: 'auto', manual: 'manual', inherited: 'inherited' };
+const AUTOMATION_LABELS: Record<string, string> = { automated: 'automated', 'manual-only': 'manual only', 'inherited-only': 'inherited only', 'not-covered': 'not covered' };
 
 interface CompiledReport {
   template: Handlebars.TemplateDelegate<HtmlContext>;
@@ -108,6 +111,7 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('fileSize', formatBytes);
   hb.registerHelper('join', (items: unknown, sep: unknown) => (Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : ''));
   hb.registerHelper('bpShort', (id: unknown) => String(id).replace(/^SEC\d+-/, ''));
+  hb.registerHelper('automationLabel', (a: unknown) => AUTOMATION_LABELS[String(a)] ?? '');
   hb.registerHelper('coverageLabel', (kinds: unknown) => (Array.isArray(kinds) ? kinds.map((k) => COVERAGE_LABELS[String(k)] ?? String(k)).join(' + ') : ''));
   hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
   // Evidence of one result as references into the control's evidence table: E1, E2 … (short rows for 20k results).
@@ -190,7 +194,9 @@ function context(view: ReportView, report: CompiledReport): HtmlContext {
     css: new Handlebars.SafeString(report.css),
     script: new Handlebars.SafeString(report.script),
     csp: report.csp,
-    toc: view.sections.filter((s) => s !== 'cover').map((id) => ({ id, title: SECTION_TITLES[id], partial: SECTION_PARTIALS[id] })),
+    toc: view.sections
+      .filter((s) => s !== 'cover')
+      .map((id) => ({ id, title: id === 'framework-index' && view.frameworkIndex ? `${view.frameworkIndex.label} index` : SECTION_TITLES[id], partial: SECTION_PARTIALS[id] })),
     charts: {
       controls: new Handlebars.SafeString(renderStatusDonut(summary.controlCounts, { title: 'Controls by status', centreValue: String(summary.totalControls), centreLabel: 'controls' })),
       results: new Handlebars.SafeString(renderStatusDonut(summary.resultCounts, { title: 'Resource results by status', centreValue: String(summary.totalResults), centreLabel: 'resource results' })),

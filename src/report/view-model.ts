@@ -14,7 +14,9 @@ export interface ReportView {
   summary: SummaryView;
   /** Whole regions or services that refused the auditor, stated once (in the summary section); absent when none. */
   refusals?: RefusalView[];
-  wellArchitected: { version: string; questions: WaQuestionView[] };
+  wellArchitected: WellArchitectedView;
+  /** The `framework-index` section (the report numbered by one framework's ids); absent unless the definition has it. */
+  frameworkIndex?: FrameworkIndexView;
   sharedResponsibility: { version: string; owners: { owner: 'customer' | 'shared' | 'aws'; label: string; items: SrItemView[] }[] };
   controls: ControlView[];
   register: { manual: RegisterEntry[]; inherited: RegisterEntry[] };
@@ -31,6 +33,67 @@ export interface ChangesView {
   diff?: PackDiff;
   /** Score per run, oldest first, this run included. */
   trend: HistoryPoint[];
+  /** The previous pack's Well-Architected coverage, so the matrix can mark best practices newly automated. */
+  previousWellArchitected?: WaCoverageBaseline;
+}
+
+/** Which controls (and of which kind) covered each best practice in an earlier run (build-view.ts waCoverageBaseline). */
+export interface WaCoverageBaseline {
+  runId: string;
+  startedAt: string;
+  /** `frameworks`: the framework keys each control maps to (for `controls.mappedTo`). */
+  bestPractices: { id: string; controls: { id: string; kind: ControlKind; frameworks: string[] }[] }[];
+}
+
+/** How a best practice is covered: by at least one automated control, only manually, only by AWS, or not at all. */
+export type WaAutomation = 'automated' | 'manual-only' | 'inherited-only' | 'not-covered';
+
+export interface WellArchitectedView {
+  version: string;
+  questions: WaQuestionView[];
+  /** Best practices per automation kind, over the report's controls. */
+  automation?: Record<WaAutomation, number>;
+  /** Set when a previous pack was given: the best practices that gained or lost automated coverage since it. */
+  baseline?: {
+    runId: string;
+    startedAt: string;
+    newlyAutomated: WaMovedPractice[];
+    noLongerAutomated: WaMovedPractice[];
+  };
+}
+
+export interface WaMovedPractice {
+  id: string;
+  title: string;
+  before: WaAutomation;
+  after: WaAutomation;
+}
+
+/** The `framework-index` section: one row per framework requirement, in the framework's numbering. */
+export interface FrameworkIndexView {
+  framework: string;
+  /** Short label, e.g. `CIS AWS 3.0`. */
+  label: string;
+  /** Full name from the framework catalog. */
+  name: string;
+  version: string;
+  /** Set only when the run was assessed against another version of the framework than the one shown. */
+  assessedVersion?: string;
+  totals: { requirements: number; covered: number; automated: number; notCovered: number; byLevel: { level: string; count: number }[] };
+  /** Requirements grouped by the framework's sections, in numeric id order (1.2 before 1.10). */
+  groups: { title: string; requirements: FrameworkRequirementView[] }[];
+}
+
+export interface FrameworkRequirementView {
+  id: string;
+  title: string;
+  /** Profile level, e.g. L1 / L2. */
+  level?: string;
+  /** The framework's own assessment status, e.g. Automated / Manual. */
+  assessment?: string;
+  /** Worst status of the mapped controls; NOT_COVERED when no control in the report maps to it. */
+  status: Status | 'NOT_COVERED';
+  controls: { id: string; kind: ControlKind; status: Status }[];
 }
 
 export interface ReportMeta {
@@ -91,7 +154,18 @@ export interface WaQuestionView {
   title: string;
   status: Status | 'NOT_COVERED';
   score: number | null;
-  bestPractices: { id: string; title: string; status: Status | 'NOT_COVERED'; coverage: ('automated' | 'manual' | 'inherited')[]; controls: string[]; formerIds?: string[] }[];
+  bestPractices: {
+    id: string;
+    title: string;
+    status: Status | 'NOT_COVERED';
+    coverage: ('automated' | 'manual' | 'inherited')[];
+    controls: string[];
+    formerIds?: string[];
+    /** How it is covered (derived from `coverage`). Absent in views made before it existed. */
+    automation?: WaAutomation;
+    /** Set with a baseline: how it was covered in the previous run, and whether it gained automated coverage. */
+    previous?: { automation: WaAutomation; newlyAutomated: boolean };
+  }[];
 }
 
 export interface SrItemView {

@@ -113,7 +113,7 @@ describe('auditpack CLI against moto', () => {
     const dir = await mkdtemp(join(tmpdir(), 'auditpack-config-'));
     await writeFile(
       join(dir, 'auditpack.yaml'),
-      ['organisation: Config Test Corp', 'regions: [us-east-1]', 'out: packs', 'failOn: none', 'controls:', '  include: ["iam-root-*"]', '  exclude: ["iam-root-hardware-mfa"]', 'params:', '  iam-root-mfa: {}', 'report:', '  enabled: true', 'signing: {}', 'evidence:', '  source: config', '  configMaxAge: 2h', ''].join('\n'),
+      ['organisation: Config Test Corp', 'regions: [us-east-1]', 'out: packs', 'failOn: none', 'controls:', '  include: ["iam-root-*"]', '  exclude: ["iam-root-hardware-mfa", "iam-root-not-used-recently"]', 'params:', '  iam-root-mfa: {}', 'report:', '  enabled: true', 'signing: {}', 'evidence:', '  source: config', '  configMaxAge: 2h', ''].join('\n'),
     );
     const config = join(dir, 'auditpack.yaml');
     const first = await cli(['run', '--config', config, '--no-sign', '--max-attempts', '1'], env);

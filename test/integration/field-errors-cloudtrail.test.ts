@@ -106,13 +106,14 @@ describe('CloudTrail: a refused per-trail call blinds only the controls that rea
     expect(result(r, 'cloudtrail-log-file-validation', arn(OPEN))?.status).toBe('FAIL');
     expect(result(r, 'cloudtrail-kms-encryption', arn(OPEN))?.status).toBe('FAIL');
     const errors = r.results.controls.flatMap((c) => c.results.filter((x) => x.status === 'ERROR').map(() => c.id));
-    expect(errors).toEqual(['cloudtrail-multi-region-enabled']);
+    // The account-level verdicts that need some logging trail (CloudTrail.1, S3.22, S3.23) read isLogging.
+    expect(errors).toEqual(['cloudtrail-multi-region-enabled', 'cloudtrail-s3-data-events-read', 'cloudtrail-s3-data-events-write']);
   });
 
   it('GetEventSelectors refused: the trail lacks the management-event fields only, and CloudTrail.1 is ERROR naming that action', () => {
     const r = runs.selectors;
     const refused = trail(r, REFUSED);
-    for (const field of ['includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource']) expect(refused).not.toHaveProperty(field);
+    for (const field of ['includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource', 's3DataEventsRead', 's3DataEventsWrite']) expect(refused).not.toHaveProperty(field);
     expect(refused).toMatchObject({ isLogging: true, logFileValidation: true });
     expect(refused.collectionErrors?.map((e) => [e.action, e.code])).toEqual([['cloudtrail:GetEventSelectors', 'AccessDeniedException']]);
     expect(result(r, 'cloudtrail-multi-region-enabled', `AWS::::Account:${ACCOUNT}`)).toMatchObject({

@@ -16,6 +16,9 @@ const SERVICES = ['s3', 'kms', 'iam', 'ec2', 'efs', 'lambda'];
 /** Their signing names, and STS (AssumeRole, GetCallerIdentity) and Organizations (the account listing). */
 const STORM_SERVICES = ['s3', 'kms', 'iam', 'ec2', 'elasticfilesystem', 'lambda', 'sts', 'organizations'];
 
+/** Controls moto cannot serve (ERROR with or without a storm): moto's credential report has no <root_account> row. */
+const MOTO_GAP_CONTROLS = ['iam-root-not-used-recently'];
+
 describe('throttling storm: a third of all calls throttled or 503, default settings', () => {
   const seeded = useSeededEstate(...SERVICES);
   let proxy: FaultProxy;
@@ -52,10 +55,11 @@ describe('throttling storm: a third of all calls throttled or 503, default setti
     for (const service of STORM_SERVICES) expect(faulted[service], service).toBeGreaterThan(0);
   });
 
-  it('finishes with no ERROR result', () => {
-    expect(calm.summary.resultsByStatus.ERROR).toBe(0);
-    const errors = storm.controls.flatMap((c) => c.results.filter((r) => r.status === 'ERROR').map((r) => `${c.id} ${r.account}/${r.region}: ${r.message}`));
-    expect(errors).toEqual([]);
+  it('finishes with no ERROR result the storm caused', () => {
+    const errors = (doc: ResultsDocument) => doc.controls.flatMap((c) => c.results.filter((r) => r.status === 'ERROR').map((r) => `${c.id} ${r.account}/${r.region} ${r.resourceId}`));
+    // Without the storm, only what moto cannot serve is ERROR: the root user's row of the credential report.
+    expect([...new Set(errors(calm).map((e) => e.split(' ')[0]))]).toEqual(MOTO_GAP_CONTROLS);
+    expect(errors(storm)).toEqual(errors(calm));
   });
 
   it('reaches the same verdicts as the run without the storm', () => {

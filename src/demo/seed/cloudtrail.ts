@@ -1,4 +1,4 @@
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { ensureLogBucket } from './log-bucket.js';
 import type { Seeder } from './types.js';
 
@@ -43,6 +43,15 @@ export const cloudtrailSeeder: Seeder = {
     );
     if (!trail.TrailARN) throw new Error(`CreateTrail ${spec.name} returned no ARN`);
     if (spec.logging) await cloudtrail.send(new StartLoggingCommand({ Name: spec.name }));
+    // S3.22 / S3.23 (CIS 3.8 / 3.9): the multi-Region trail also records S3 object-level events for all buckets.
+    if (spec.multiRegion) {
+      await cloudtrail.send(
+        new PutEventSelectorsCommand({
+          TrailName: spec.name,
+          EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
+        }),
+      );
+    }
     return { ...ids, [`trail/${spec.name}`]: trail.TrailARN };
   },
 };

@@ -8,6 +8,7 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { SeededIds, Seeder } from './types.js';
 import { nameTag } from './vpc.js';
 
@@ -19,6 +20,16 @@ function seededId(seeded: Readonly<SeededIds>, name: string): string {
   const id = seeded[name];
   if (!id) throw new Error(`the ec2 seeder needs ${name} from the vpc seeder, which must run first`);
   return id;
+}
+
+/** CIS 1.18 (issue 12): an instance profile (with a role EC2 may assume) for the modern instance, per region. */
+async function seedInstanceProfile(iam: IAMClient, region: string): Promise<string> {
+  const name = `ap-app-${region}`;
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  const profile = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: name }));
+  return profile.InstanceProfile?.Arn as string;
 }
 
 /**
@@ -37,7 +48,8 @@ export const ec2Seeder: Seeder = {
     const az = `${region}a`;
     const subnet = seededId(target.seeded, 'subnet/app-a');
     const restrictedSg = seededId(target.seeded, 'sg/web-restricted-admin');
-    const launch = async (name: string, tokens: 'required' | 'optional', encryptedRoot: boolean) => {
+    const profileArn = await seedInstanceProfile(clients.get(IAMClient), region);
+    const launch = async (name: string, tokens: 'required' | 'optional', encryptedRoot: boolean, profile?: string) => {
       const instance = (
         await ec2.send(
           new RunInstancesCommand({
@@ -48,6 +60,7 @@ export const ec2Seeder: Seeder = {
             SubnetId: subnet,
             SecurityGroupIds: [restrictedSg],
             MetadataOptions: { HttpTokens: tokens, HttpEndpoint: 'enabled' },
+            ...(profile ? { IamInstanceProfile: { Arn: profile } } : {}),
             BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 8, Encrypted: encryptedRoot, DeleteOnTermination: true } }],
             TagSpecifications: nameTag('instance', name),
           }),
@@ -58,7 +71,7 @@ export const ec2Seeder: Seeder = {
       ids[`volume/${name}-root`] = instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId as string;
       return instanceId;
     };
-    const modern = await launch('app-imdsv2', 'required', true);
+    const modern = await launch('app-imdsv2', 'required', true, profileArn);
     const legacyInstance = await launch('legacy-imdsv1', 'optional', false);
 
     // Data volumes: one encrypted and one plain attached, one plain left unattached (out of EC2.3's scope).

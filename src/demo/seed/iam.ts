@@ -1,11 +1,13 @@
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
   CreateLoginProfileCommand,
   CreatePolicyCommand,
+  CreateRoleCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
@@ -44,7 +46,7 @@ function usersFor(hardened: boolean): UserPlan[] {
     { name: 'ap-alice', console: true, mfa: true, activeKeys: 0, inactiveKeys: 0, group: 'ap-developers' },
     { name: 'ap-bob', console: true, mfa: false, activeKeys: 0, inactiveKeys: 0, directPolicy: 'ap-s3-read-reports' },
     { name: 'ap-carol', console: false, mfa: false, activeKeys: 1, inactiveKeys: 0, group: 'ap-developers' },
-    { name: 'ap-ci-deploy', console: false, mfa: false, activeKeys: 1, inactiveKeys: hardened ? 1 : 0, inlinePolicy: true },
+    { name: 'ap-ci-deploy', console: false, mfa: false, activeKeys: hardened ? 1 : 2, inactiveKeys: hardened ? 1 : 0, inlinePolicy: true },
   ];
   // The weak account also has a forgotten console user: password, no MFA, no key.
   if (!hardened) users.push({ name: 'ap-dave', console: true, mfa: false, activeKeys: 0, inactiveKeys: 0, group: 'ap-developers' });
@@ -107,6 +109,19 @@ async function seedPasswordPolicy(iam: IAMClient, hardened: boolean): Promise<vo
 }
 
 /**
+ * CIS 1.17 / 1.22 (issue 12): the hardened account has a support role (AWSSupportAccess); the sloppy one has
+ * none, but a role with AWSCloudShellFullAccess attached.
+ */
+async function seedSupportRoles(iam: IAMClient, account: string, hardened: boolean): Promise<{ name: string; arn: string }> {
+  const name = hardened ? 'ap-support' : 'ap-cloudshell-ops';
+  const policy = hardened ? 'AWSSupportAccess' : 'AWSCloudShellFullAccess';
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] };
+  const created = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: `arn:aws:iam::aws:policy/${policy}` }));
+  return { name, arn: created.Role?.Arn ?? '' };
+}
+
+/**
  * IAM is global, so only in the primary region: the management account gets the hardened setup (strong password
  * policy), every other account the sloppy one (weak policy, a forgotten console user). Both have users with and
  * without console MFA, access keys, direct/inline/group permissions and customer-managed policies. Limits of
@@ -127,6 +142,8 @@ export const iamSeeder: Seeder = {
       const arn = await seedUser(iam, user, policyArns);
       ids[`user/${user.name}`] = arn;
     }
+    const role = await seedSupportRoles(iam, target.account, hardened);
+    ids[`role/${role.name}`] = role.arn;
     return ids;
   },
 };

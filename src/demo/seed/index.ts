@@ -1,15 +1,29 @@
 import { accountSeeder } from './account.js';
+import { autoscalingSeeder } from './autoscaling.js';
 import { cloudtrailSeeder } from './cloudtrail.js';
+import { codebuildSeeder } from './codebuild.js';
 import { configSeeder } from './config.js';
 import { ec2Seeder } from './ec2.js';
 import { efsSeeder } from './efs.js';
+import { eksSeeder } from './eks.js';
 import { guarddutySeeder } from './guardduty.js';
 import { iamSeeder } from './iam.js';
 import { kmsSeeder } from './kms.js';
 import { lambdaSeeder } from './lambda.js';
+import { monitoringSeeder } from './monitoring.js';
 import { rdsSeeder } from './rds.js';
 import { s3Seeder } from './s3.js';
 import { secretsmanagerSeeder } from './secretsmanager.js';
+import { stepfunctionsSeeder } from './stepfunctions.js';
+import { dynamodbSeeder } from './dynamodb.js';
+import { sqsSeeder } from './sqs.js';
+import { kinesisSeeder } from './kinesis.js';
+import { ecrSeeder } from './ecr.js';
+import { acmSeeder } from './acm.js';
+import { elbv2Seeder } from './elbv2.js';
+import { redshiftSeeder } from './redshift.js';
+import { networkSeeder } from './network.js';
+import { serverCertificatesSeeder } from './server-certificates.js';
 import type { Seeder } from './types.js';
 import { vpcSeeder } from './vpc.js';
 
@@ -26,12 +40,19 @@ export const seeders: Seeder[] = [
   ec2Seeder,
   kmsSeeder,
   cloudtrailSeeder,
+  monitoringSeeder,
   configSeeder,
   guarddutySeeder,
   rdsSeeder,
   efsSeeder,
   secretsmanagerSeeder,
   lambdaSeeder,
+  autoscalingSeeder,
+  eksSeeder,
+  stepfunctionsSeeder,
+  codebuildSeeder,
+  dynamodbSeeder, sqsSeeder, kinesisSeeder, ecrSeeder, acmSeeder, elbv2Seeder, redshiftSeeder, // issue 12: data and messaging services
+  serverCertificatesSeeder, networkSeeder, // CIS 1.19, 5.1, 5.5
 ];
 
 /** The seeders of the given services and of the services they need, in registry order. */

@@ -1,5 +1,5 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { crc32 } from 'node:zlib';
 import { DATABASE_SECRET } from './secretsmanager.js';
 import type { SeededIds, Seeder } from './types.js';
@@ -15,6 +15,12 @@ interface FunctionSpec {
   name: string;
   environment?: Record<string, string>;
   looksSecret: boolean;
+  /** Lambda.2: a deprecated runtime (default python3.12, supported). */
+  runtime?: Runtime;
+  /** Lambda.1: a resource-policy statement: invocable by everyone, or by S3 with or without AWS:SourceAccount. */
+  permission?: 'everyone' | 's3-own-account' | 's3-any-account';
+  /** Lambda.3: connected to the app VPC's subnet (ids from the vpc seeder). */
+  inVpc?: boolean;
 }
 
 /**
@@ -24,19 +30,19 @@ interface FunctionSpec {
  */
 export const lambdaSeeder: Seeder = {
   service: 'lambda',
-  needs: ['secretsmanager'],
+  needs: ['secretsmanager', 'vpc'],
   async seed(target) {
   const databaseSecretArn = target.seeded[DATABASE_SECRET];
   if (!databaseSecretArn) throw new Error(`the lambda seeder needs ${DATABASE_SECRET} from the secretsmanager seeder, which must run first`);
   const ids: SeededIds = {};
   const specs: FunctionSpec[] = target.primary
     ? [
-        { name: 'auditpack-orders-api', environment: { DB_HOST: 'orders-db.internal', DB_PASSWORD: SEEDED_ENV_SECRETS.dbPassword, LOG_LEVEL: 'info' }, looksSecret: true },
-        { name: 'auditpack-thumbnailer', environment: { BUCKET_NAME: 'images', DB_SECRET_ARN: databaseSecretArn }, looksSecret: false },
+        { name: 'auditpack-orders-api', environment: { DB_HOST: 'orders-db.internal', DB_PASSWORD: SEEDED_ENV_SECRETS.dbPassword, LOG_LEVEL: 'info' }, looksSecret: true, runtime: 'python3.8', permission: 'everyone' },
+        { name: 'auditpack-thumbnailer', environment: { BUCKET_NAME: 'images', DB_SECRET_ARN: databaseSecretArn }, looksSecret: false, permission: 's3-own-account', inVpc: true },
       ]
     : [
-        { name: 'auditpack-report-export', environment: { UPSTREAM_KEY_ID: SEEDED_ENV_SECRETS.accessKeyId, EXPORT_FORMAT: 'csv' }, looksSecret: true },
-        { name: 'auditpack-healthcheck', looksSecret: false },
+        { name: 'auditpack-report-export', environment: { UPSTREAM_KEY_ID: SEEDED_ENV_SECRETS.accessKeyId, EXPORT_FORMAT: 'csv' }, looksSecret: true, permission: 's3-any-account' },
+        { name: 'auditpack-healthcheck', looksSecret: false, inVpc: true },
       ];
 
   // IAM is global: one execution role per Region keeps the Regions' seeders independent of each other.
@@ -57,15 +63,29 @@ export const lambdaSeeder: Seeder = {
     const fn = await lambda.send(
       new CreateFunctionCommand({
         FunctionName: spec.name,
-        Runtime: 'python3.12',
+        Runtime: spec.runtime ?? 'python3.12',
         Role: role.Role.Arn,
         Handler: 'index.handler',
         Code: { ZipFile: code },
         ...(spec.environment ? { Environment: { Variables: spec.environment } } : {}),
+        ...(spec.inVpc ? { VpcConfig: { SubnetIds: [target.seeded['subnet/app-a'] as string], SecurityGroupIds: [target.seeded['sg/web-restricted-admin'] as string] } } : {}),
       }),
     );
     if (!fn.FunctionArn) throw new Error(`CreateFunction ${spec.name} returned no ARN`);
     ids[`function/${spec.name}`] = fn.FunctionArn;
+    if (spec.permission) {
+      const s3 = spec.permission !== 'everyone';
+      await lambda.send(
+        new AddPermissionCommand({
+          FunctionName: spec.name,
+          StatementId: `auditpack-${spec.permission}`,
+          Action: 'lambda:InvokeFunction',
+          Principal: s3 ? 's3.amazonaws.com' : '*',
+          ...(s3 ? { SourceArn: `arn:aws:s3:::auditpack-demo-${spec.name}` } : {}),
+          ...(spec.permission === 's3-own-account' ? { SourceAccount: target.account } : {}),
+        }),
+      );
+    }
   }
   return ids;
   },

@@ -3,10 +3,13 @@ import {
   CreateFlowLogsCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
+  CreateTransitGatewayCommand,
+  CreateVpcEndpointCommand,
   CreateVpcCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  ModifySubnetAttributeCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   type IpPermission,
@@ -94,6 +97,19 @@ export const vpcSeeder: Seeder = {
     ids['subnet/app-a'] = (
       await ec2.send(new CreateSubnetCommand({ VpcId: app, CidrBlock: '10.20.1.0/24', AvailabilityZone: `${region}a`, TagSpecifications: nameTag('subnet', 'app-a') }))
     ).Subnet?.SubnetId as string;
+    // EC2.15: a subnet that gives every instance launched in it a public IPv4 address.
+    const publicSubnet = (
+      await ec2.send(new CreateSubnetCommand({ VpcId: app, CidrBlock: '10.20.2.0/24', AvailabilityZone: `${region}b`, TagSpecifications: nameTag('subnet', 'public-b') }))
+    ).Subnet?.SubnetId as string;
+    await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: publicSubnet, MapPublicIpOnLaunch: { Value: true } }));
+    ids['subnet/public-b'] = publicSubnet;
+    // EC2.10: an interface endpoint for the EC2 API in the app VPC only.
+    await ec2.send(new CreateVpcEndpointCommand({ VpcId: app, ServiceName: `com.amazonaws.${region}.ec2`, VpcEndpointType: 'Interface', SubnetIds: [publicSubnet] }));
+    // EC2.23: a transit gateway that accepts shared attachments on its own, and one that asks its owner.
+    for (const [name, accept] of [['tgw-auto-accept', 'enable'], ['tgw-manual-accept', 'disable']] as const) {
+      const tgw = await ec2.send(new CreateTransitGatewayCommand({ Description: name, Options: { AutoAcceptSharedAttachments: accept } }));
+      ids[`tgw/${name}`] = tgw.TransitGateway?.TransitGatewayId as string;
+    }
     return ids;
   },
 };

@@ -8,6 +8,7 @@ import { renderAppendix } from './section-appendix.js';
 import { renderChanges } from './section-changes.js';
 import { renderControls } from './section-controls.js';
 import { renderCover } from './section-cover.js';
+import { renderFrameworkIndex } from './section-framework-index.js';
 import { renderRegister } from './section-register.js';
 import { renderSharedResponsibility } from './section-shared-responsibility.js';
 import { renderSummary } from './section-summary.js';
@@ -24,6 +25,7 @@ const RENDERERS: Record<Exclude<ReportSection, 'cover'>, (ctx: RenderContext) =>
   changes: renderChanges,
   'well-architected': renderWellArchitected,
   'shared-responsibility': renderSharedResponsibility,
+  'framework-index': renderFrameworkIndex,
   controls: renderControls,
   register: renderRegister,
   appendix: renderAppendix,

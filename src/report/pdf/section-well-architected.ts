@@ -46,7 +46,7 @@ function drawMatrix(ctx: RenderContext): void {
       doc.font(FONT.bold).fontSize(5.5).fillColor(style.text);
       const label = bp.status === 'NOT_COVERED' ? '-' : style.label.slice(0, 6);
       doc.text(label, cx + (cellWidth - 2 - doc.widthOfString(label)) / 2, y + 5, { lineBreak: false });
-      const cov = coverageText(bp.coverage);
+      const cov = coverageText(bp.coverage) + (bp.previous?.newlyAutomated ? '*' : '');
       if (cov) {
         doc.font(FONT.regular).fontSize(6);
         doc.text(cov, cx + (cellWidth - 2 - doc.widthOfString(cov)) / 2, y + 14, { lineBreak: false });
@@ -56,10 +56,49 @@ function drawMatrix(ctx: RenderContext): void {
     doc.y = y;
   }
   doc.y = y + 6;
-  paragraph(doc, 'Cells: status of the best practice over the selected controls; A = automated check, M = manual attestation, I = inherited from AWS. A grey "-" cell is not covered by any control in this report.', {
-    size: 7.5,
-    colour: COLOUR.muted,
-  });
+  const baseline = view.wellArchitected.baseline;
+  paragraph(
+    doc,
+    `Cells: status of the best practice over the selected controls; A = automated check, M = manual attestation, I = inherited from AWS. A grey "-" cell is not covered by any control in this report.${baseline ? ` * = newly automated since run ${pdfSafe(baseline.runId)}.` : ''}`,
+    { size: 7.5, colour: COLOUR.muted },
+  );
+}
+
+const AUTOMATION_TEXT = { automated: 'automated', 'manual-only': 'manual only', 'inherited-only': 'inherited only', 'not-covered': 'not covered' } as const;
+
+/** How many best practices are automated or manual only, and (with a previous pack) which moved to automated coverage. */
+function drawAutomation(ctx: RenderContext): void {
+  const { doc, view } = ctx;
+  const { automation, baseline } = view.wellArchitected;
+  if (automation) {
+    paragraph(
+      doc,
+      `Best practices by coverage: ${automation.automated} automated, ${automation['manual-only']} manual only, ${automation['inherited-only']} inherited only, ${automation['not-covered']} not covered.`,
+      { size: 8.5 },
+    );
+  }
+  if (!baseline) return;
+  heading(doc, `Moved to automated coverage since run ${baseline.runId}`, { size: 10, keepWith: 40 });
+  const rows = [
+    ...baseline.newlyAutomated.map((m) => [{ text: m.id, font: 'Helvetica-Bold' as const }, pdfSafe(m.title), AUTOMATION_TEXT[m.before], AUTOMATION_TEXT[m.after]]),
+    ...baseline.noLongerAutomated.map((m) => [{ text: m.id, font: 'Helvetica-Bold' as const }, pdfSafe(m.title), AUTOMATION_TEXT[m.before], `${AUTOMATION_TEXT[m.after]} (no longer automated)`]),
+  ];
+  if (rows.length === 0) {
+    paragraph(doc, 'No best practice moved to automated coverage.', { colour: COLOUR.muted });
+    return;
+  }
+  drawTable(
+    doc,
+    [
+      { header: 'Best practice', width: 70 },
+      { header: 'Title', width: 235 },
+      { header: 'Before', width: 90 },
+      { header: 'Now', width: 100 },
+    ],
+    rows,
+    { fontSize: 7.5 },
+  );
+  doc.y += 6;
 }
 
 /** Well-Architected security pillar: the matrix, then each question's best practices and the controls behind them. */
@@ -67,6 +106,7 @@ export function renderWellArchitected(ctx: RenderContext): void {
   const { doc, view } = ctx;
   startSection(ctx, SECTION_TITLES['well-architected'], destinationFor('well-architected'), `AWS Well-Architected Framework, security pillar (${view.wellArchitected.version}): coverage and status of every best practice.`);
   drawMatrix(ctx);
+  drawAutomation(ctx);
   const showControls = view.sections.includes('controls');
   for (const q of view.wellArchitected.questions) {
     heading(doc, `${q.id}  ${q.title}`, { size: 10, keepWith: 90 });
@@ -86,7 +126,7 @@ export function renderWellArchitected(ctx: RenderContext): void {
       q.bestPractices.map((bp) => [
         { text: bp.id, font: 'Helvetica-Bold' as const, ...(bp.formerIds?.length ? { sub: `formerly ${bp.formerIds.join(', ')}` } : {}) },
         pdfSafe(bp.title),
-        bp.coverage.length ? bp.coverage.join(', ') : 'not covered',
+        (bp.coverage.length ? bp.coverage.join(', ') : 'not covered') + (bp.previous?.newlyAutomated ? ` (newly automated; was ${AUTOMATION_TEXT[bp.previous.automation]})` : ''),
         bp.controls.length
           ? { text: pdfSafe(bp.controls.join(' ')), font: 'Courier' as const, size: 6.5, ...(showControls && bp.controls.length === 1 ? { link: destinationFor('control', bp.controls[0]) } : {}) }
           : { text: '-', colour: COLOUR.muted },

@@ -1,8 +1,11 @@
 import { commonFunctions } from './common.js';
 import { dataFunctions } from './data.js';
 import { iamFunctions } from './iam.js';
+import { lambdaFunctions } from './lambda.js';
+import { monitoringFunctions } from './monitoring.js';
 import { networkFunctions } from './network.js';
 import { s3Functions } from './s3.js';
+import { resourcePolicyFunctions } from './resource-policy.js';
 import type { CelFunction } from './types.js';
 
 export type { CelFunction } from './types.js';
@@ -14,4 +17,7 @@ export const celFunctions: CelFunction[] = [
   ...s3Functions,
   ...networkFunctions,
   ...dataFunctions,
+  ...resourcePolicyFunctions,
+  ...monitoringFunctions,
+  ...lambdaFunctions,
 ];

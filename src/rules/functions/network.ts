@@ -108,6 +108,96 @@ export function ingressOpenToWorld(rules: unknown, port: unknown, ipType: unknow
   return openWorldPorts(rules, [port], ipType).length > 0;
 }
 
+/**
+ * A network ACL entry as `ec2.network-acls` emits it. Protocol is an IANA number as a string ("-1" = all,
+ * "6" = TCP, "17" = UDP); a port range only applies to TCP and UDP.
+ */
+export interface NaclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  protocol: string;
+  ruleAction: string;
+  cidrBlock?: string | null;
+  ipv6CidrBlock?: string | null;
+  fromPort?: number | null;
+  toPort?: number | null;
+}
+
+const NACL_PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp' };
+
+function naclEntryCovers(entry: NaclEntry, protocol: '6' | '17', port: number): boolean {
+  const p = String(entry.protocol ?? '').toLowerCase();
+  if (ALL_TRAFFIC.has(p)) return true;
+  if (p !== protocol && NACL_PROTOCOLS[p] !== NACL_PROTOCOLS[protocol]) return false;
+  const from = asNumber(entry.fromPort);
+  const to = asNumber(entry.toPort);
+  if (from === undefined || to === undefined) return true;
+  return from <= port && port <= to;
+}
+
+/**
+ * Inbound traffic from the whole internet (0.0.0.0/0 over IPv4, ::/0 over IPv6) that a network ACL lets reach
+ * any of `ports` over TCP or UDP, as readable strings ("port 22/tcp from 0.0.0.0/0 (rule 100 allow)"); empty when
+ * none. Evaluated as AWS does: ingress entries in ascending rule number, the first entry that matches decides. An
+ * entry decides for the whole internet only when its CIDR is /0: a lower-numbered /0 DENY covering the port
+ * closes it, a lower-numbered DENY of a narrower range does not (the rest of the internet still gets through to a
+ * later /0 ALLOW). Security Hub EC2.21 / CIS 5.1.
+ */
+export function naclWorldOpenPorts(entries: unknown, ports: unknown): string[] {
+  if (!Array.isArray(entries)) return [];
+  const wanted = parsePorts(ports);
+  const inbound = (entries as NaclEntry[]).filter((e) => e && e.egress !== true).sort((a, b) => Number(asNumber(a.ruleNumber) ?? 0) - Number(asNumber(b.ruleNumber) ?? 0));
+  const found: string[] = [];
+  for (const family of ['IPv4', 'IPv6'] as const) {
+    for (const port of wanted) {
+      for (const protocol of ['6', '17'] as const) {
+        for (const entry of inbound) {
+          const cidr = family === 'IPv4' ? entry.cidrBlock : entry.ipv6CidrBlock;
+          if (typeof cidr !== 'string' || !isWorldCidr(cidr)) continue;
+          if (!naclEntryCovers(entry, protocol, port)) continue;
+          if (String(entry.ruleAction).toLowerCase() === 'allow') found.push(`port ${port}/${NACL_PROTOCOLS[protocol]} from ${cidr} (rule ${String(entry.ruleNumber)} allow)`);
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** A route as `ec2.route-tables` emits it (the fields read here). */
+export interface RouteEntry {
+  destinationCidrBlock?: string | null;
+  destinationIpv6CidrBlock?: string | null;
+  vpcPeeringConnectionId?: string | null;
+}
+
+function prefixLength(cidr: string): number | undefined {
+  const m = /\/(\d{1,3})$/.exec(cidr.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * VPC peering routes (a route with a VpcPeeringConnectionId) whose destination is broader than the given prefix
+ * lengths, as readable strings ("0.0.0.0/0 via pcx-1"). A VPC's IPv4 block is at most a /16 and its IPv6 block a
+ * /56, so a broader peering route sends more than the peer VPC could ever hold (CIS 5.5 "least access"). Prefix
+ * list destinations are not judged.
+ */
+export function broadPeeringRoutes(routes: unknown, minIpv4Prefix: unknown, minIpv6Prefix: unknown): string[] {
+  if (!Array.isArray(routes)) return [];
+  const v4 = asNumber(minIpv4Prefix) ?? 16;
+  const v6 = asNumber(minIpv6Prefix) ?? 56;
+  const found: string[] = [];
+  for (const route of routes as RouteEntry[]) {
+    if (!route?.vpcPeeringConnectionId) continue;
+    for (const [cidr, min] of [[route.destinationCidrBlock, v4], [route.destinationIpv6CidrBlock, v6]] as const) {
+      if (typeof cidr !== 'string') continue;
+      const length = prefixLength(cidr);
+      if (length === undefined || length < min) found.push(`${cidr} via ${route.vpcPeeringConnectionId}`);
+    }
+  }
+  return found;
+}
+
 export const networkFunctions: CelFunction[] = [
   {
     signature: 'openWorldIngress(dyn, dyn, dyn): list<string>',
@@ -124,5 +214,16 @@ export const networkFunctions: CelFunction[] = [
     signature: 'ingressOpenToWorld(dyn, dyn, dyn): bool',
     description: 'True when some ingress rule opens the port to the world (ipType "IPv4", "IPv6" or "any")',
     handler: ingressOpenToWorld as CelFunction['handler'],
+  },
+  {
+    signature: 'naclWorldOpenPorts(dyn, dyn): list<string>',
+    description:
+      'Network ACL entries (ec2.network-acls) evaluated in rule-number order: the ports that TCP or UDP traffic from 0.0.0.0/0 or ::/0 can reach, as readable strings (a lower-numbered /0 deny wins)',
+    handler: naclWorldOpenPorts as CelFunction['handler'],
+  },
+  {
+    signature: 'broadPeeringRoutes(dyn, dyn, dyn): list<string>',
+    description: 'VPC peering routes (ec2.route-tables) broader than the IPv4 / IPv6 prefix lengths given, as readable strings',
+    handler: broadPeeringRoutes as CelFunction['handler'],
   },
 ];

@@ -4,7 +4,8 @@ import { DEMO_REGIONS } from '../../../src/demo/estate.js';
 import { byName, expectCleanCollection, useSeededEstate, type Evidence } from '../../helpers/estate.js';
 
 const [US, EU] = DEMO_REGIONS as [string, string];
-const ec2Collectors = collectorsOf('ec2');
+// Network ACLs and route tables have their own seeder and fixture (network), judged in cis-remaining.test.ts.
+const ec2Collectors = collectorsOf('ec2').filter((c) => c.id !== 'ec2.network-acls' && c.id !== 'ec2.route-tables');
 
 /**
  * EC2 and VPC against moto: the demo organisation seeded with the ec2 seeder (and the vpc seeder it needs) in both
@@ -80,6 +81,18 @@ describe('ec2 collectors against moto', () => {
     expect(snapshots[0]?.id).toMatch(new RegExp(`^arn:aws:ec2:${EU}::snapshot/snap-`));
   });
 
+
+  it('reads subnets with public IPv4 auto-assignment, and transit gateways with their attachment acceptance (issue 12)', () => {
+    const account = seeded.estate.management;
+    const subnets = resources(account, US, 'ec2.subnets');
+    expect(byName(subnets, 'app-a')).toMatchObject({ type: 'AWS::EC2::Subnet', region: US, defaultForAz: false, mapPublicIpOnLaunch: false, availabilityZone: `${US}a` });
+    expect(byName(subnets, 'public-b')).toMatchObject({ mapPublicIpOnLaunch: true, availabilityZone: `${US}b` });
+    const tgws = resources(account, EU, 'ec2.transit-gateways');
+    expect(tgws.map((t) => t.autoAcceptSharedAttachments).sort()).toEqual(['disable', 'enable']);
+    for (const t of tgws) expect(t.id).toBe(`arn:aws:ec2:${EU}:${account}:transit-gateway/${t.transitGatewayId as string}`);
+    const endpoints = resources(account, US, 'ec2.vpc-endpoints');
+    expect(endpoints.map((e) => [e.serviceName, e.state])).toEqual([[`com.amazonaws.${US}.ec2`, 'available']]);
+  });
 
   it('produces every seeded expectation through the full pipeline, for every EC2 and VPC control in both accounts', async () => {
     const { controls, expected, mismatches, results } = await seeded.assessControlsOf(ec2Collectors);

@@ -27,7 +27,7 @@ describe('lambda evidence', () => {
     const fns = evidence.resources('lambda.functions', seeded.estate.management, 'us-east-1');
     expect(byName(fns, 'auditpack-orders-api')).toMatchObject({
       type: 'AWS::Lambda::Function',
-      runtime: 'python3.12',
+      runtime: 'python3.8', // Lambda.2 (issue 12): the deprecated runtime
       role: `arn:aws:iam::${seeded.estate.management}:role/auditpack-demo-lambda-us-east-1`,
       environmentVariableNames: ['DB_HOST', 'DB_PASSWORD', 'LOG_LEVEL'],
       secretLookingVariables: ['DB_PASSWORD'],
@@ -49,5 +49,18 @@ describe('lambda evidence', () => {
     const json = JSON.stringify([...evidence.records.values(), ...secretEvidence.records.values()]);
     const values = [...Object.values(SEEDED_ENV_SECRETS), ...SEEDED_SECRET_VALUES, 'orders-db.internal', 'demo-only-Passw0rd'];
     for (const value of values) expect(json.includes(value), value).toBe(false);
+  });
+});
+
+describe('lambda evidence (issue 12)', () => {
+  it('lambda.functions: each function policy, parsed; none when there is no policy', () => {
+    const fns = evidence.resources('lambda.functions', seeded.estate.management, 'us-east-1');
+    const open = byName(fns, 'auditpack-orders-api').policy as { Statement: { Principal: unknown; Sid: string }[] };
+    expect(open.Statement.map((s) => [s.Sid, s.Principal])).toEqual([['auditpack-everyone', '*']]);
+    const s3 = byName(fns, 'auditpack-thumbnailer').policy as { Statement: { Principal: unknown; Condition: unknown }[] };
+    expect(s3.Statement[0]).toMatchObject({ Principal: { Service: 's3.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceAccount': seeded.estate.management } } });
+    expect(byName(evidence.resources('lambda.functions', seeded.estate.member, 'eu-west-1'), 'auditpack-healthcheck').policy).toBeNull();
+    expect(byName(fns, 'auditpack-thumbnailer').vpcId).toMatch(/^vpc-/);
+    expect(byName(fns, 'auditpack-orders-api').vpcId).toBeNull();
   });
 });

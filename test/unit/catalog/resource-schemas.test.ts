@@ -16,6 +16,16 @@ import { normaliseFunction } from '../../../collectors/lambda/functions.js';
 import { normaliseInstance as rdsInstance } from '../../../collectors/rds/instances.js';
 import { normaliseSecret } from '../../../collectors/secretsmanager/secrets.js';
 import { ResourceSchemas } from '../../../src/catalog/resource-schemas.js';
+import { normaliseSnapshot as rdsSnapshot } from '../../../collectors/rds/snapshots.js';
+import { normaliseSubnet } from '../../../collectors/ec2/subnets.js';
+import { normaliseVpcEndpoint } from '../../../collectors/ec2/vpc-endpoints.js';
+import { normaliseCluster as rdsCluster } from '../../../collectors/rds/clusters.js';
+import { normaliseTransitGateway } from '../../../collectors/ec2/transit-gateways.js';
+import { normaliseGroup } from '../../../collectors/autoscaling/groups.js';
+import { normaliseLaunchConfiguration } from '../../../collectors/autoscaling/launch-configurations.js';
+import { normaliseCluster } from '../../../collectors/eks/clusters.js';
+import { normaliseStateMachine } from '../../../collectors/stepfunctions/state-machines.js';
+import { normaliseProject } from '../../../collectors/codebuild/projects.js';
 
 const schemas = new ResourceSchemas(collectors);
 const when = new Date('2024-01-01T00:00:00Z');
@@ -49,6 +59,17 @@ const samples: [string, unknown[]][] = [
   ['iam.virtual-mfa-devices', [virtualMfaResource('111111111111', [{ SerialNumber: 'arn:aws:iam::111111111111:mfa/root-account-mfa-device', EnableDate: when }])]],
   ['lambda.functions', [normaliseFunction({ FunctionArn: 'arn:f', FunctionName: 'f', Environment: { Variables: { DB_PASSWORD: 'hunter2hunter2', LOG_LEVEL: 'info' } } }, 'us-east-1')]],
   ['rds.instances', [rdsInstance({ DBInstanceArn: 'arn:db', DBInstanceIdentifier: 'db', StorageEncrypted: true }, 'us-east-1')]],
+  // issue 12: compute, network and databases
+  ['rds.snapshots', [rdsSnapshot('instance', { DBSnapshotArn: 'arn:s', DBSnapshotIdentifier: 's', Encrypted: true }, [{ AttributeName: 'restore', AttributeValues: ['all', '222222222222'] }], 'us-east-1'), rdsSnapshot('cluster', { DBClusterSnapshotIdentifier: 'c' }, [], 'us-east-1')]],
+  ['rds.clusters', [rdsCluster({ DBClusterArn: 'arn:c', DBClusterIdentifier: 'c', DeletionProtection: true }, 'us-east-1')]],
+  ['ec2.vpc-endpoints', [normaliseVpcEndpoint({ VpcEndpointId: 'vpce-1', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.ec2', VpcEndpointType: 'Interface', State: 'Available' }, '111111111111', 'us-east-1')]],
+  ['ec2.subnets', [normaliseSubnet({ SubnetId: 'subnet-1', MapPublicIpOnLaunch: true }, '111111111111', 'us-east-1')]],
+  ['ec2.transit-gateways', [normaliseTransitGateway({ TransitGatewayId: 'tgw-1', Options: { AutoAcceptSharedAttachments: 'enable' } }, '111111111111', 'us-east-1')]],
+  ['autoscaling.groups', [normaliseGroup({ AutoScalingGroupName: 'g', LoadBalancerNames: ['lb'], AvailabilityZones: ['us-east-1a'] } as never, '111111111111', 'us-east-1')]],
+  ['autoscaling.launch-configurations', [normaliseLaunchConfiguration({ LaunchConfigurationName: 'l', MetadataOptions: { HttpTokens: 'required' } } as never, '111111111111', 'us-east-1')]],
+  ['eks.clusters', [normaliseCluster('c', { logging: { clusterLogging: [{ types: ['audit'], enabled: true }] } }, '111111111111', 'us-east-1'), normaliseCluster('d', undefined, '111111111111', 'us-east-1')]],
+  ['stepfunctions.state-machines', [normaliseStateMachine({ stateMachineArn: 'arn:sm', name: 'sm' } as never, undefined, 'us-east-1')]],
+  ['codebuild.projects', [normaliseProject({ arn: 'arn:p', name: 'p' }, 'us-east-1')]],
   ['secretsmanager.secrets', [normaliseSecret({ ARN: 'arn:s', Name: 's', RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 }, LastRotatedDate: when }, 'us-east-1'), normaliseSecret({ ARN: 'arn:t', Name: 't' }, 'us-east-1')]],
 ];
 

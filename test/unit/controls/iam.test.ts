@@ -2,4 +2,5 @@ import { describeServiceControls } from './service-controls.js';
 
 await describeServiceControls('iam', {
   collectorServices: ['iam', 'accessanalyzer'],
+  fixtures: ['iam', 'server-certificates'],
 });

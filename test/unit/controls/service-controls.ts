@@ -18,16 +18,18 @@ export async function describeServiceControls(
   expected: {
     /** Services whose collectors the controls read (default: the service itself). */
     collectorServices?: string[];
+    /** Seeders whose fixtures hold these controls' expected results (default: the service itself). */
+    fixtures?: string[];
   } = {},
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `auditpack-${service}-controls-`));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   for (const sub of ['frameworks', service]) cpSync(join(ROOT, 'controls', sub), join(dir, sub), { recursive: true });
   const catalog = await loadCatalog(dir, collectorsOf(...(expected.collectorServices ?? [service])));
-  const seeded = Object.keys(await loadEstateFixture([service])).sort();
+  const seeded = Object.keys(await loadEstateFixture(expected.fixtures ?? [service])).sort();
 
   describe(`${service} controls`, () => {
-    it(`load cleanly and are the set the seeded estate covers (test/fixtures/estate/${service}.yaml)`, () => {
+    it(`load cleanly and are the set the seeded estate covers (test/fixtures/estate/${(expected.fixtures ?? [service]).join(', ')})`, () => {
       expect(catalog.controls.map((c) => c.definition.id)).toEqual(seeded);
     });
 

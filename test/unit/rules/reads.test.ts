@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { celFunctions } from '../../../src/rules/functions/index.js';
 import { bucketPublicAccess } from '../../../src/rules/functions/s3.js';
 import { unusedCredentialDays } from '../../../src/rules/functions/iam.js';
+import { monitoringFunctions } from '../../../src/rules/functions/monitoring.js';
 import { ALL, expressionReads, listOrigin, readsAny } from '../../../src/rules/reads.js';
 
 /** The reads of one expression as plain data: origin -> sorted fields. */
@@ -83,6 +84,16 @@ function recordReads(fn: (...args: unknown[]) => unknown, args: unknown[]): Set<
   return seen;
 }
 
+/** A complete CIS 4.x chain, so the monitoring functions read every field they can. */
+const MONITORING_ARGS: unknown[] = [
+  [{ id: 't', type: 'AWS::CloudTrail::Trail', name: 't', region: 'us-east-1', isMultiRegion: true, isLogging: true, includeManagementEvents: true, readWriteType: 'ALL', cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:1:log-group:g:*', kmsEncrypted: false }],
+  [{ id: 'f', type: 'AWS::Logs::MetricFilter', name: 'f', region: 'us-east-1', logGroupName: 'g', filterPattern: '{ $.a = b }', metricTransformations: [{ metricName: 'M', metricNamespace: 'N', metricValue: '1' }] }],
+  [{ id: 'a', type: 'AWS::CloudWatch::Alarm', name: 'a', region: 'us-east-1', metricName: 'M', namespace: 'N', actionsEnabled: true, alarmActions: ['arn:aws:sns:us-east-1:1:t'] }],
+  [{ id: 'arn:aws:sns:us-east-1:1:t', type: 'AWS::SNS::Topic', name: 't', region: 'us-east-1', subscriptions: [], confirmedSubscriptionCount: 1 }],
+  '{ $.a = b }',
+  'us-east-1',
+];
+
 describe('declared function reads', () => {
   const bucket = {
     id: 'arn:aws:s3:::b',
@@ -108,6 +119,7 @@ describe('declared function reads', () => {
   const cases: Record<string, [(...args: unknown[]) => unknown, unknown[]]> = {
     bucketPublicAccess: [bucketPublicAccess as (...args: unknown[]) => unknown, [bucket, account, 'any']],
     unusedCredentialDays: [unusedCredentialDays as (...args: unknown[]) => unknown, [user, '2026-01-01T00:00:00Z']],
+    ...Object.fromEntries(monitoringFunctions.map((f) => [f.signature.slice(0, f.signature.indexOf('(')), [f.handler as (...args: unknown[]) => unknown, MONITORING_ARGS]])),
   };
 
   it('every function that declares reads has a case here', () => {

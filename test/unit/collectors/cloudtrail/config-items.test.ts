@@ -5,7 +5,7 @@ import { trailFields } from '../../../../collectors/cloudtrail/trails.js';
 import { configItem, expectHostileSafe } from '../config/config-item-helpers.js';
 
 const ARN = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/org';
-const NOT_IN_ITEM = ['includeManagementEvents', 'isLogging', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource'];
+const NOT_IN_ITEM = ['includeManagementEvents', 'isLogging', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 's3DataEventsRead', 's3DataEventsWrite', 'selectorSource'];
 // Shape: aws-config-rdk AWS_CloudTrail_Trail.json (resourceId = name); aws-config-resource-schema AWS::CloudTrail::Trail.
 const ITEM = configItem('AWS::CloudTrail::Trail', 'org', {
   name: 'org',

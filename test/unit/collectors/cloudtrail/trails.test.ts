@@ -75,6 +75,8 @@ describe('cloudtrail.trails', () => {
       managementEventsWrite: true,
       readWriteType: 'ALL',
       selectorSource: 'default',
+      s3DataEventsRead: false,
+      s3DataEventsWrite: false,
       collectionErrors: [{ fields: ['isLogging'], action: 'cloudtrail:GetTrailStatus', code: 'AccessDeniedException', message: 'missing permission cloudtrail:GetTrailStatus: User: auditor is not authorized to perform: cloudtrail:GetTrailStatus' }],
     });
     expect(whole).toMatchObject({ id: shadow.TrailARN, isLogging: true });
@@ -92,10 +94,10 @@ describe('cloudtrail.trails', () => {
     });
     const out = await cloudtrailTrails.collect(ctx);
     const trail = out.resources[1]!;
-    for (const field of ['isLogging', 'includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource']) expect(trail).not.toHaveProperty(field);
+    for (const field of ['isLogging', 'includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource', 's3DataEventsRead', 's3DataEventsWrite']) expect(trail).not.toHaveProperty(field);
     expect(trail).toMatchObject({ id: local.TrailARN, isMultiRegion: false, logFileValidation: false, kmsEncrypted: false });
     expect(trail.collectionErrors?.map((e) => [e.action, e.fields])).toEqual([
-      ['cloudtrail:GetEventSelectors', ['includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource']],
+      ['cloudtrail:GetEventSelectors', ['includeManagementEvents', 'managementEventsRead', 'managementEventsWrite', 'readWriteType', 'selectorSource', 's3DataEventsRead', 's3DataEventsWrite']],
       ['cloudtrail:GetTrailStatus', ['isLogging']],
     ]);
     expect(schemas.outputProblem('cloudtrail.trails', trail)).toBeUndefined();

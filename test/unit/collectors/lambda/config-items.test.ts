@@ -5,7 +5,8 @@ import { normaliseFunction } from '../../../../collectors/lambda/functions.js';
 import { REGION, configItem, expectHostileSafe, without } from '../config/config-item-helpers.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:api';
-const ENVIRONMENT = ['environmentVariableNames', 'environmentVariables', 'secretLookingVariables'];
+// The fields read live: the environment, which items never carry, and the VPC id (issue 12).
+const ENVIRONMENT = ['environmentVariableNames', 'environmentVariables', 'secretLookingVariables', 'vpcId'];
 // Shape: aws-config-resource-schema AWS::Lambda::Function (`kmskeyArn` casing); aws-config-rdk AWS_Lambda_Function.json.
 const ITEM = configItem('AWS::Lambda::Function', 'api', {
   functionName: 'api',

@@ -12,6 +12,14 @@ const ITEM = configItem('AWS::RDS::DBInstance', 'db-ABCDEFGHIJKLMNOP', {
   engine: 'postgres',
   dBInstanceStatus: 'available',
   publiclyAccessible: false,
+  autoMinorVersionUpgrade: true,
+  multiAZ: true,
+  monitoringInterval: 60,
+  deletionProtection: true,
+  enabledCloudwatchLogsExports: ['upgrade', 'postgresql'],
+  iAMDatabaseAuthenticationEnabled: true,
+  backupRetentionPeriod: 7,
+  readReplicaSourceDBInstanceIdentifier: null,
   storageEncrypted: true,
   kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k1',
   dbiResourceId: 'db-ABCDEFGHIJKLMNOP',
@@ -20,7 +28,7 @@ const ITEM = configItem('AWS::RDS::DBInstance', 'db-ABCDEFGHIJKLMNOP', {
   dBClusterIdentifier: null,
 });
 const LIVE = normaliseInstance(
-  { DBInstanceIdentifier: 'orders', DBInstanceArn: ARN, DBInstanceClass: 'db.t3.micro', Engine: 'postgres', DBInstanceStatus: 'available', PubliclyAccessible: false, StorageEncrypted: true, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k1', EngineVersion: '16.3', DbiResourceId: 'db-ABCDEFGHIJKLMNOP' },
+  { DBInstanceIdentifier: 'orders', DBInstanceArn: ARN, DBInstanceClass: 'db.t3.micro', Engine: 'postgres', DBInstanceStatus: 'available', PubliclyAccessible: false, AutoMinorVersionUpgrade: true, MultiAZ: true, MonitoringInterval: 60, DeletionProtection: true, EnabledCloudwatchLogsExports: ['upgrade', 'postgresql'], IAMDatabaseAuthenticationEnabled: true, BackupRetentionPeriod: 7, StorageEncrypted: true, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k1', EngineVersion: '16.3', DbiResourceId: 'db-ABCDEFGHIJKLMNOP' },
   REGION,
 );
 

@@ -1,0 +1,63 @@
+import { publicResourcePolicyStatements } from './resource-policy.js';
+import type { CelFunction } from './types.js';
+
+/**
+ * Lambda.1 (Security Hub, Config rule lambda-function-public-access-prohibited): a function policy fails when it
+ * allows public access (an Allow to everyone with no condition pinning the caller; conditions with wildcards or
+ * policy variables do not count, as Security Hub does not evaluate them), and also when it lets Amazon S3 invoke the
+ * function without an `AWS:SourceAccount` condition (a bucket ARN carries no account, so any account's bucket of
+ * that name could invoke it).
+ */
+
+type Json = Record<string, unknown>;
+
+function list(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map((v) => String(v));
+}
+
+function statementsOf(policy: unknown): Json[] {
+  if (!policy || typeof policy !== 'object') return [];
+  const st = (policy as Json).Statement;
+  if (Array.isArray(st)) return st.filter((s): s is Json => !!s && typeof s === 'object');
+  return st && typeof st === 'object' ? [st as Json] : [];
+}
+
+function hasFixedSourceAccount(statement: Json): boolean {
+  const condition = statement.Condition;
+  if (!condition || typeof condition !== 'object') return false;
+  return Object.entries(condition as Json).some(([operator, block]) => {
+    const op = operator.toLowerCase();
+    if (op.includes('not') || op.endsWith('ifexists') || !block || typeof block !== 'object') return false;
+    return Object.entries(block as Json).some(([key, value]) => {
+      const values = list(value);
+      return key.toLowerCase() === 'aws:sourceaccount' && values.length > 0 && values.every((v) => !v.includes('*') && !v.includes('${'));
+    });
+  });
+}
+
+function label(statement: Json, index: number): string {
+  return typeof statement.Sid === 'string' && statement.Sid !== '' ? `"${statement.Sid}"` : `#${index + 1}`;
+}
+
+/** The statements of a Lambda function policy that make it public (Lambda.1), described for messages; empty when none. */
+export function lambdaPolicyPublicStatements(policy: unknown): string[] {
+  const open = publicResourcePolicyStatements(policy);
+  const s3 = statementsOf(policy)
+    .map((s, index) => ({ s, index }))
+    .filter(({ s }) => {
+      const principal = s.Principal;
+      const services = principal && typeof principal === 'object' ? list((principal as Json).Service) : [];
+      return s.Effect === 'Allow' && services.includes('s3.amazonaws.com') && !hasFixedSourceAccount(s);
+    })
+    .map(({ s, index }) => `statement ${label(s, index)} lets Amazon S3 invoke it without an AWS:SourceAccount condition`);
+  return [...open, ...s3];
+}
+
+export const lambdaFunctions: CelFunction[] = [
+  {
+    signature: 'lambdaPolicyPublicStatements(dyn): list<string>',
+    description: 'Lambda.1: the statements of a function policy that allow public access, or S3 invocation without AWS:SourceAccount',
+    handler: lambdaPolicyPublicStatements as CelFunction['handler'],
+  },
+];
