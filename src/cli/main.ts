@@ -5,7 +5,9 @@ import { TOOL_VERSION } from '../core/version.js';
 import { registerAttestCommand } from './commands/attest.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerControlsCommands } from './commands/controls.js';
+import { registerDeployTemplateCommand } from './commands/deploy-template.js';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerPushCommand } from './commands/push.js';
 import { registerReportingCommands } from './commands/reporting.js';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerDiffCommand(program);
   registerPushCommand(program);
   registerPolicyCommand(program);
+  registerDeployTemplateCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 
