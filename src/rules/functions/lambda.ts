@@ -1,3 +1,4 @@
+import { policyStatements, policyStrings as list, statementLabel as label, type PolicyStatement } from './policy-document.js';
 import { publicResourcePolicyStatements } from './resource-policy.js';
 import type { CelFunction } from './types.js';
 
@@ -9,19 +10,7 @@ import type { CelFunction } from './types.js';
  * that name could invoke it).
  */
 
-type Json = Record<string, unknown>;
-
-function list(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map((v) => String(v));
-}
-
-function statementsOf(policy: unknown): Json[] {
-  if (!policy || typeof policy !== 'object') return [];
-  const st = (policy as Json).Statement;
-  if (Array.isArray(st)) return st.filter((s): s is Json => !!s && typeof s === 'object');
-  return st && typeof st === 'object' ? [st as Json] : [];
-}
+type Json = PolicyStatement;
 
 function hasFixedSourceAccount(statement: Json): boolean {
   const condition = statement.Condition;
@@ -36,14 +25,10 @@ function hasFixedSourceAccount(statement: Json): boolean {
   });
 }
 
-function label(statement: Json, index: number): string {
-  return typeof statement.Sid === 'string' && statement.Sid !== '' ? `"${statement.Sid}"` : `#${index + 1}`;
-}
-
 /** The statements of a Lambda function policy that make it public (Lambda.1), described for messages; empty when none. */
 export function lambdaPolicyPublicStatements(policy: unknown): string[] {
   const open = publicResourcePolicyStatements(policy);
-  const s3 = statementsOf(policy)
+  const s3 = policyStatements(policy)
     .map((s, index) => ({ s, index }))
     .filter(({ s }) => {
       const principal = s.Principal;

@@ -1,3 +1,4 @@
+import { policyStatements, policyStrings as list, RESTRICTING_CONDITION_KEYS, statementLabel, type PolicyStatement } from './policy-document.js';
 import type { CelFunction } from './types.js';
 
 /**
@@ -7,36 +8,7 @@ import type { CelFunction } from './types.js';
  * condition pins it to known callers (source account, ARN, VPC, organisation, IP range other than /0).
  */
 
-type Json = Record<string, unknown>;
-
-const RESTRICTING_KEYS = new Set([
-  'aws:sourceaccount',
-  'aws:sourcearn',
-  'aws:sourceowner',
-  'aws:sourceip',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'aws:principalaccount',
-  'aws:principalarn',
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:userid',
-  'aws:username',
-]);
-
-function list(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map((v) => String(v));
-}
-
-function statementsOf(policy: unknown): Json[] {
-  if (!policy || typeof policy !== 'object') return [];
-  const st = (policy as Json).Statement;
-  if (Array.isArray(st)) return st.filter((s): s is Json => !!s && typeof s === 'object');
-  return st && typeof st === 'object' ? [st as Json] : [];
-}
+type Json = PolicyStatement;
 
 function isEveryone(statement: Json): boolean {
   if (statement.NotPrincipal !== undefined) return true;
@@ -54,17 +26,17 @@ function isRestricted(statement: Json): boolean {
     return Object.entries(block as Json).some(([key, value]) => {
       const k = key.toLowerCase();
       const values = list(value);
-      return RESTRICTING_KEYS.has(k) && values.length > 0 && values.every((v) => !v.includes('*') && !(k === 'aws:sourceip' && /\/0$/.test(v)));
+      return RESTRICTING_CONDITION_KEYS.has(k) && values.length > 0 && values.every((v) => !v.includes('*') && !(k === 'aws:sourceip' && /\/0$/.test(v)));
     });
   });
 }
 
 /** The Allow statements of a resource policy that are open to everyone, described for messages; empty when none. */
 export function publicResourcePolicyStatements(policy: unknown): string[] {
-  return statementsOf(policy)
+  return policyStatements(policy)
     .map((s, index) => ({ s, index }))
     .filter(({ s }) => s.Effect === 'Allow' && isEveryone(s) && !isRestricted(s))
-    .map(({ s, index }) => `statement ${typeof s.Sid === 'string' && s.Sid !== '' ? `"${s.Sid}"` : `#${index + 1}`} allows ${list(s.Action ?? s.NotAction).join(',') || '(no action)'} to everyone`);
+    .map(({ s, index }) => `statement ${statementLabel(s, index)} allows ${list(s.Action ?? s.NotAction).join(',') || '(no action)'} to everyone`);
 }
 
 export const resourcePolicyFunctions: CelFunction[] = [

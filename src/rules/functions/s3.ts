@@ -1,4 +1,5 @@
 import { globMatch } from '../../core/wildcard.js';
+import { RESTRICTING_CONDITION_KEYS } from './policy-document.js';
 import type { CelFunction } from './types.js';
 
 /**
@@ -34,25 +35,8 @@ const WRITE_ACTIONS = [
   's3:DeleteBucket',
 ];
 
-/** Condition keys that pin a statement to known callers (AWS's own "is this policy public" test uses these). */
-const RESTRICTING_KEYS = new Set([
-  'aws:sourceip',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourceaccount',
-  'aws:sourcearn',
-  'aws:sourceowner',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'aws:principalaccount',
-  'aws:principalarn',
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:userid',
-  'aws:username',
-  's3:dataaccesspointaccount',
-  's3:dataaccesspointarn',
-]);
+/** The global restricting condition keys, plus S3's access-point ones. */
+const RESTRICTING_KEYS = new Set([...RESTRICTING_CONDITION_KEYS, 's3:dataaccesspointaccount', 's3:dataaccesspointarn']);
 
 export const PUBLIC_GROUPS: Record<string, string> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
