@@ -13,6 +13,13 @@ function awsFailure(what: string, err: unknown, fix: string): UserError {
   return new UserError(`${what} failed: ${detail} (fix: ${fix})`);
 }
 
+/** `--accounts` as given: 12-digit ids, de-duplicated and sorted; anything else is a one-line usage error. */
+export function checkAccountIds(ids: readonly string[]): string[] {
+  const bad = ids.find((a) => !/^\d{12}$/.test(a));
+  if (bad !== undefined) throw new UserError(`--accounts: "${bad.slice(0, 40)}" is not a 12-digit AWS account id (fix: pass ids like 123456789012)`);
+  return [...new Set(ids)].sort();
+}
+
 /** The account the caller's credentials belong to (sts:GetCallerIdentity; needs no permission). */
 export async function callerAccount(clients: ClientProvider): Promise<string> {
   try {

@@ -5,7 +5,7 @@ import { collectors as allCollectors } from '../../collectors/index.js';
 import type { Collector } from '../core/collector.js';
 import { clientsFor } from '../collect/aws-access.js';
 import { collectEvidence, type AccountTarget, type CollectionEvent, type CollectionSummary } from '../collect/collect.js';
-import { callerAccount, enabledRegions, organizationAccounts } from '../collect/scope.js';
+import { callerAccount, checkAccountIds, enabledRegions, organizationAccounts } from '../collect/scope.js';
 import { UserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { removeIncompleteMarker, writeIncompleteMarker } from '../locker/incomplete.js';
@@ -51,11 +51,7 @@ export function newRunId(at: Date): string {
 
 async function resolveAccounts(options: CollectOptions, caller: string, home: AccountTarget): Promise<string[]> {
   if (options.organization) return organizationAccounts(home.clientsFor(options.homeRegion ?? 'us-east-1'));
-  if (options.accounts?.length) {
-    const bad = options.accounts.find((a) => !/^\d{12}$/.test(a));
-    if (bad) throw new UserError(`--accounts: "${bad}" is not a 12-digit AWS account id (fix: pass ids like 123456789012)`);
-    return [...new Set(options.accounts)].sort();
-  }
+  if (options.accounts?.length) return checkAccountIds(options.accounts);
   return [caller];
 }
 

@@ -1,3 +1,4 @@
+import { checkAccountIds } from '../../collect/scope.js';
 import pLimit from 'p-limit';
 import { collectors as allCollectors } from '../../../collectors/index.js';
 import type { Collector } from '../../core/collector.js';
@@ -33,6 +34,8 @@ export type { DoctorCheck, DoctorReport } from './types.js';
 
 /** `auditpack doctor`: every check an audit with these options depends on, each ok, warn or fail with one line. */
 export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
+  // Usage errors before any AWS call, as `run` gives them.
+  if (options.accounts?.length) checkAccountIds(options.accounts);
   const homeRegion = options.homeRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const access =
     options.access ??

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/core/errors.js';
 import type { Collector } from '../../../collectors/types.js';
 import { checkAccounts } from '../../../src/pipeline/doctor/accounts.js';
 import { checkConfigRecording } from '../../../src/pipeline/doctor/config-recording.js';
@@ -120,5 +121,17 @@ describe('doctor', () => {
   it('fails an account other than the caller\'s without --role-name', async () => {
     const report = await doctor({ accounts: [B], homeRegion: 'us-east-1', collectors: [], access });
     expect(report.checks.find((c) => c.account === B)).toMatchObject({ check: 'role', status: 'fail' });
+  });
+});
+
+describe('doctor: hostile scope', () => {
+  it('refuses an account id that is not 12 digits before any AWS call, as run does', async () => {
+    const asked: string[] = [];
+    const access = (account: string) => () => {
+      asked.push(account);
+      throw new Error('no AWS call expected');
+    };
+    await expect(doctor({ accounts: ['../123456789012', '*'], access } as unknown as Parameters<typeof doctor>[0])).rejects.toBeInstanceOf(UserError);
+    expect(asked).toEqual([]);
   });
 });
