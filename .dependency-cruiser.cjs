@@ -21,6 +21,7 @@ const LAYERS = [
   'src/export', //        OSCAL, Security Hub
   'src/policy', //        the IAM policy of the audit role
   'src/config', //        auditpack.yaml
+  'src/store', //         pack locations: a local folder or an S3 prefix (download, upload, Object Lock)
   'src/pipeline', //      collect, assess, report, run
   'src/cli', //           the command line
   'src/demo', //          the demo organisation (an application of the CLI and pipeline)
