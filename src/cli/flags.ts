@@ -1,9 +1,12 @@
 import type { Severity } from '../core/types.js';
 import type { ReportFlags } from './commands/reporting.js';
 import type { TrustFlags } from './trust.js';
+import type { StoreFlags } from './store-flags.js';
+import type { ShardSpec } from '../pipeline/shard.js';
 
 /** The parsed options of `run`, `collect` and `assess`, shared by their definitions and their implementations. */
-export interface ScopeFlags {
+export interface ScopeFlags extends StoreFlags {
+  /** Parent of new packs: a folder, or s3://bucket/prefix. */
   out: string;
   regions?: string[];
   accounts?: string[];
@@ -11,10 +14,15 @@ export interface ScopeFlags {
   roleName?: string;
   endpoint?: string;
   maxAttempts: number;
-  concurrency: number;
+  /** --concurrency: collector runs in flight; absent: sized from the call budget (src/collect/machine.ts). */
+  concurrency?: number;
+  /** --max-calls: API calls on the wire at once, machine-wide; absent: sized from the machine. */
+  maxCalls?: number;
   attestations?: string;
   /** An interrupted pack to finish instead of starting a new one. */
   resume?: string;
+  /** --shard I/N or auto/N (src/pipeline/shard.ts). */
+  shard?: ShardSpec;
   /** --source: where evidence is read from (auto|api|config). */
   source: 'auto' | 'api' | 'config';
   /** --config-max-age, e.g. 24h. */
@@ -22,7 +30,7 @@ export interface ScopeFlags {
   configAggregator?: string;
   aggregatorRegion?: string;
 }
-export interface AssessFlags {
+export interface AssessFlags extends StoreFlags {
   controlsDir: string;
   control?: string[];
   param?: Record<string, Record<string, unknown>>;

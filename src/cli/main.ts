@@ -8,6 +8,7 @@ import { registerControlsCommands } from './commands/controls.js';
 import { registerDeployTemplateCommand } from './commands/deploy-template.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerMergeCommand } from './commands/merge.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerPushCommand } from './commands/push.js';
 import { registerReportingCommands } from './commands/reporting.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerAttestCommand(program);
   registerReportingCommands(program);
   registerDiffCommand(program);
+  registerMergeCommand(program);
   registerPushCommand(program);
   registerPolicyCommand(program);
   registerDeployTemplateCommand(program);

@@ -1,5 +1,7 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { CallBudget } from './call-budget.js';
 import { AccountClients } from './clients.js';
+import type { AccountTarget } from './collect.js';
 import { refreshingCredentials, type RefreshOptions } from './credentials.js';
 import { attemptCap, CallBudgetRetryStrategy, type RetryOptions } from './retry.js';
 
@@ -17,6 +19,8 @@ export interface AccessOptions {
   retry?: Omit<RetryOptions, 'maxAttempts'>;
   /** When assumed-role credentials are renewed (tests). */
   refresh?: RefreshOptions;
+  /** The collection's shared call budget (see call-budget.ts); absent: these clients' own. */
+  budget?: CallBudget;
 }
 
 /** Requested session length; sessions are renewed before they end, so a run may last longer. */
@@ -52,5 +56,24 @@ export function clientsFor(options: AccessOptions): AccountClients {
     maxAttempts,
     callsPerService: options.callsPerService ?? 5,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
   });
+}
+
+/**
+ * An account to collect, with nothing built yet: the scheduler opens it (credentials provider and clients on the
+ * collection's call budget) when the account enters its window and destroys it after the account's last run.
+ * `clientsFor` serves callers outside the scheduler (scope discovery, Config's caller clients) from clients of
+ * their own, built on first use.
+ */
+export function accountTarget(options: Omit<AccessOptions, 'budget'>): AccountTarget {
+  let own: AccountClients | undefined;
+  return {
+    account: options.account,
+    clientsFor: (region) => (own ??= clientsFor(options)).forRegion(region),
+    open: (budget) => {
+      const clients = clientsFor({ ...options, budget });
+      return { clientsFor: (region) => clients.forRegion(region), destroy: () => clients.destroy() };
+    },
+  };
 }

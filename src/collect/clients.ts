@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import pLimit, { type LimitFunction } from 'p-limit';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ClientConfig, ClientConstructor, ClientProvider } from '../core/collector.js';
+import { CallBudget, type CallKey } from './call-budget.js';
 import { iamAction, recordCall } from './call-log.js';
 import { attemptCap, CallBudgetRetryStrategy, type RetryOptions } from './retry.js';
 
@@ -13,8 +13,13 @@ export interface AwsAccessOptions {
   maxAttempts: number;
   /** Retry tuning beyond maxAttempts (tests and the benchmark use small delays). */
   retry?: Omit<RetryOptions, 'maxAttempts'>;
-  /** Concurrent API calls per account and service. */
+  /** Concurrent API calls per account, region and service (the ceiling when `budget` is given: its own). */
   callsPerService: number;
+  /**
+   * The collection's call budget (machine-wide attempts on the wire, per account × region × service limits),
+   * shared by every account's clients; absent: a budget of these clients' own, with no machine-wide limit.
+   */
+  budget?: CallBudget;
 }
 
 interface MiddlewareStackLike {
@@ -23,6 +28,7 @@ interface MiddlewareStackLike {
 interface ClientLike {
   middlewareStack: MiddlewareStackLike;
   config?: unknown;
+  destroy?(): void;
 }
 interface HandlerContext {
   clientName?: string;
@@ -31,17 +37,27 @@ interface HandlerContext {
 type Next = (args: { request?: unknown; input?: unknown }) => Promise<{ output?: { $metadata?: { requestId?: string } }; response?: unknown }>;
 
 /**
- * Builds SDK v3 clients for one account: per-call retry budgets, endpoint override, per-service call concurrency,
- * and a middleware that records every call (action, request id, time, outcome) into the running collector's log.
+ * Builds SDK v3 clients for one account: per-call retry budgets, endpoint override, the call budget (per account ×
+ * region × service concurrency, machine-wide attempts on the wire), and a middleware that records every call
+ * (action, request id, time, outcome) into the running collector's log. `destroy` ends every client it built.
  */
 export class AccountClients {
   private readonly cache = new Map<string, unknown>();
-  private readonly limits = new Map<string, LimitFunction>();
+  private readonly budget: CallBudget;
 
   constructor(
     readonly account: string,
     private readonly options: AwsAccessOptions,
-  ) {}
+  ) {
+    this.budget = options.budget ?? new CallBudget({ maxCalls: Infinity, perKey: options.callsPerService });
+  }
+
+  /** Ends every client built so far (their sockets) and forgets them; a later call builds new ones. */
+  destroy(): void {
+    for (const client of this.cache.values()) (client as ClientLike).destroy?.();
+    this.cache.clear();
+    this.budget.forgetAccount(this.account);
+  }
 
   forRegion(region: string): ClientProvider {
     return {
@@ -77,29 +93,21 @@ export class AccountClients {
       if (ctor.name === 'KinesisClient') config.requestHandler = new NodeHttpHandler();
     }
     const client = new ctor(config);
-    this.instrument(client as unknown as ClientLike, ctor.name);
+    this.instrument(client as unknown as ClientLike, { account: this.account, region, service: ctor.name });
     this.cache.set(key, client);
     return client;
   }
 
-  private limitFor(service: string): LimitFunction {
-    let limit = this.limits.get(service);
-    if (!limit) {
-      limit = pLimit(this.options.callsPerService);
-      this.limits.set(service, limit);
-    }
-    return limit;
-  }
-
-  private instrument(client: ClientLike, clientName: string): void {
-    const limit = this.limitFor(clientName);
+  private instrument(client: ClientLike, key: CallKey): void {
+    const clientName = key.service;
+    const budget = this.budget;
     client.middlewareStack.add(
       (next: Next, context: HandlerContext) => async (args: { input?: unknown }) => {
         const action = iamAction(context.clientName ?? clientName, context.commandName ?? 'Unknown');
         const [service, name] = action.split(':') as [string, string];
         const at = new Date().toISOString();
         try {
-          const result = await limit(() => next(args));
+          const result = await budget.call(key, () => next(args));
           recordCall({ service, action: name, at, ok: true, requestId: result.output?.$metadata?.requestId });
           return result;
         } catch (err) {
@@ -111,5 +119,12 @@ export class AccountClients {
       },
       { step: 'initialize', name: 'auditpackCallLog', priority: 'high' },
     );
+    // Below the retry middleware (finalizeRequest, high): each attempt takes a machine-wide slot only while it is on
+    // the wire, never while the call sleeps in backoff, and its outcome (throttled or not) steers the key's limit.
+    client.middlewareStack.add((next: Next) => (args: { request?: unknown }) => budget.attempt(key, () => next(args)), {
+      step: 'finalizeRequest',
+      name: 'auditpackCallBudget',
+      priority: 'low',
+    });
   }
 }

@@ -93,6 +93,16 @@ export class ConfigSources {
     };
   }
 
+  /**
+   * Drops what was memoised for an account once its last collector run is done (the scheduler closes the account):
+   * without it, the items of every account of an organisation would stay in memory until the run ends.
+   */
+  forget(account: string): void {
+    const prefix = `${account}|`;
+    for (const key of [...this.memo.keys()]) if (key.startsWith(prefix)) this.memo.delete(key);
+    for (const key of [...this.recorders.keys()]) if (key.startsWith(prefix)) this.recorders.delete(key);
+  }
+
   /** The caller's client provider for a region, made once. */
   private callerIn(region: string): ClientProvider | undefined {
     if (!this.options.callerClients) return undefined;

@@ -31,6 +31,11 @@ export const LIMITS = {
   packTotalBytes: 64 * 1024 * 1024 * 1024,
   /** manifest.json, signature.json, run.json and other small pack records. */
   recordBytes: 64 * 1024 * 1024,
+  /**
+   * manifest.json: ~190 bytes a file, so 384 MiB holds the 1.5 million files a pack may list (1,000 accounts × 17
+   * regions × 88 regional collectors), still below V8's longest string (~512 MiB), so its parse cannot throw.
+   */
+  manifestBytes: 384 * 1024 * 1024,
   /** A YAML or JSON input file (config, waivers, attestation record, control, report definition). */
   inputBytes: 4 * 1024 * 1024,
   /** An attached attestation document. */
@@ -38,7 +43,7 @@ export const LIMITS = {
   pathChars: 1024,
   pathDepth: 16,
   /** Entries (files and directories) walked in one pack. */
-  walkEntries: 1_000_000,
+  walkEntries: 2_000_000,
 } as const;
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -7,7 +7,7 @@ import { oneLine } from '../core/text.js';
 import { INCOMPLETE_FILE } from './layout.js';
 import { MANIFEST, writePackJson } from './pack.js';
 import { PackError, readPackRecord } from './records.js';
-import type { EvidenceSourceRecord, ResumeRecord } from './run-info.js';
+import type { EvidenceSourceRecord, ResumeRecord, ShardRecord } from './run-info.js';
 
 /**
  * The incomplete marker: written before the first collector runs and removed as the last step of sealing, so its
@@ -45,6 +45,8 @@ export interface IncompleteMarker {
   controlIds?: string[];
   attestations?: true;
   resumes?: ResumeRecord[];
+  /** A shard's plan (`run --shard`): a resume keeps the shard, and audits the accounts it had. */
+  shard?: ShardRecord;
 }
 
 /** Collector runs the marker's plan makes: each account runs account-scope collectors once, region-scope ones per region. */
@@ -59,6 +61,7 @@ function semanticProblem(marker: IncompleteMarker): { field: string; problem: st
     if (ids.has(c.id)) return { field: `collectors.${i}.id`, problem: `collector ${c.id} is listed twice`, fix: 'start a new run' };
     ids.add(c.id);
   }
+  if (marker.shard && marker.shard.index > marker.shard.count) return { field: 'shard.index', problem: `shard ${marker.shard.index} of ${marker.shard.count} does not exist`, fix: 'start a new run' };
   const runs = plannedRunCount(marker);
   // A pack with more files than a walk may visit could never be verified: refuse the plan, not the sealed pack.
   if (runs > LIMITS.walkEntries) return { field: 'accounts', problem: `the plan makes ${runs} collector runs, more than the ${LIMITS.walkEntries} one pack can hold`, fix: 'split the audit with --accounts or --regions' };

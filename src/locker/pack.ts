@@ -4,6 +4,8 @@ import { UserError } from '../core/errors.js';
 import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { canonicalJson } from '../core/json.js';
 import { LIMITS, SafeFsError, readFileUnder, relativePathProblem, walkTree } from '../core/safe-fs.js';
+import { hashFileUnder } from '../core/safe-stream.js';
+import { writeCanonicalJson } from '../core/stream-write.js';
 import { INCOMPLETE_FILE } from './layout.js';
 import { PackError, parsePackJson } from './records.js';
 
@@ -58,11 +60,26 @@ export const UNLISTED: ReadonlySet<string> = new Set([MANIFEST, 'manifest.sig', 
 /** Outputs derived from results.json: stale once the pack is re-assessed. */
 export const DERIVED_OUTPUTS = ['results.csv', 'report.html', 'report.html.sig', 'report.pdf', 'manifest.sig', 'signature.json'];
 
-/** Writes one JSON document into the pack atomically, canonically (sorted keys), and returns its entry. */
+/**
+ * Writes one JSON document into the pack atomically, canonically (sorted keys), and returns its entry. The text is
+ * streamed to disk and hashed as it is written (src/core/stream-write.ts), never built as one string, so a document
+ * larger than V8's longest string (results.json of a large organisation) can be written.
+ */
 export async function writePackJson(packDir: string, path: string, value: unknown): Promise<ManifestFile> {
-  const text = canonicalJson(value);
-  await writeFileAtomic(join(packDir, path), text);
-  return { path, sha256: sha256Hex(text), bytes: Buffer.byteLength(text) };
+  const { sha256, bytes } = await writeCanonicalJson(join(packDir, path), value);
+  return { path, sha256, bytes };
+}
+
+/**
+ * How large one listed file may be when it is only hashed (sealing, verifying): hashing streams in bounded memory,
+ * so the bound is the pack's total, not the single-read limit (LIMITS.packFileBytes), which stays the bound of
+ * every file read whole to be parsed. results.json and the OSCAL document may exceed it: they are read as streams.
+ */
+export const HASHED_FILE_BYTES = LIMITS.packTotalBytes;
+
+/** Evidence records are read whole (their collectedAt goes into the manifest); they are bounded by the single-read limit. */
+function isEvidence(path: string): boolean {
+  return path.startsWith('evidence/') && path.endsWith('.json');
 }
 
 /** Every regular file of the pack; anything else (a symlink, FIFO, device) makes sealing fail: a pack holds files only. */
@@ -122,6 +139,10 @@ export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schem
   const paths = (await listFiles(packDir)).filter((p) => !UNLISTED.has(p)).sort();
   const files: ManifestFile[] = [];
   for (const path of paths) {
+    if (!isEvidence(path)) {
+      files.push({ path, ...(await hashFileUnder(packDir, path, HASHED_FILE_BYTES)) });
+      continue;
+    }
     const data = await readFileUnder(packDir, path);
     const at = collectedAt(path, data);
     files.push({ path, sha256: sha256Hex(data), bytes: data.length, ...(at ? { collectedAt: at } : {}) });
@@ -153,7 +174,7 @@ export function parseManifest(packDir: string, bytes: Buffer): Manifest {
 /** Reads manifest.json as untrusted: a regular file (no symlink, FIFO or device), bounded, schema-valid. */
 export async function readManifestBytes(packDir: string): Promise<Buffer> {
   try {
-    return await readFileUnder(packDir, MANIFEST, LIMITS.recordBytes);
+    return await readFileUnder(packDir, MANIFEST, LIMITS.manifestBytes);
   } catch (err) {
     if (err instanceof SafeFsError && err.problem === 'missing') {
       // A directory that holds a pack's files but no manifest lost it (or was never sealed): refused as tampered.
@@ -181,11 +202,14 @@ export interface FileCheck {
   detail?: string;
 }
 
-/** Hashes one listed file as untrusted (no symlink, FIFO or device; bounded by its declared size). */
+/**
+ * Hashes one listed file as untrusted (no symlink, FIFO or device; bounded by its declared size), streaming, so
+ * memory stays bounded whatever the size; the total of declared sizes is bounded by checkFiles.
+ */
 async function checkListed(packDir: string, file: ManifestFile): Promise<FileCheck | undefined> {
-  let data: Buffer;
+  let data: { sha256: string; bytes: number };
   try {
-    data = await readFileUnder(packDir, file.path, Math.min(file.bytes, LIMITS.packFileBytes));
+    data = await hashFileUnder(packDir, file.path, Math.min(file.bytes, HASHED_FILE_BYTES));
   } catch (err) {
     if (err instanceof SafeFsError) {
       if (err.problem === 'missing') return { path: file.path, problem: 'missing', expected: file.sha256 };
@@ -194,8 +218,8 @@ async function checkListed(packDir: string, file: ManifestFile): Promise<FileChe
     }
     throw err;
   }
-  const actual = sha256Hex(data);
-  if (actual !== file.sha256 || data.length !== file.bytes) return { path: file.path, problem: 'modified', expected: file.sha256, actual };
+  const actual = data.sha256;
+  if (actual !== file.sha256 || data.bytes !== file.bytes) return { path: file.path, problem: 'modified', expected: file.sha256, actual };
   return undefined;
 }
 

@@ -9,7 +9,8 @@ import { sha256Hex, writeFileAtomic } from '../core/fs.js';
 import { applyAttestation, applyControlWaivers } from '../workflow/apply.js';
 import { judgeAttestations, loadPackAttestations } from '../workflow/attestations.js';
 import { loadWaivers, parseWaivers, waiverOutcomes, type Waiver } from '../workflow/waivers.js';
-import { evaluateControl } from '../evaluate/evaluate.js';
+import { ControlEvaluation, type ControlOutcome } from '../evaluate/evaluate.js';
+import { collectionTime } from '../evaluate/provenance.js';
 import { EvidenceIndex } from '../evaluate/evidence-index.js';
 import { DERIVED_OUTPUTS, MANIFEST, manifestMeta, writeManifest, writePackJson, type SealGuard } from '../locker/pack.js';
 import { withRollback } from '../locker/rollback.js';
@@ -17,7 +18,7 @@ import { parseEvidenceRecord } from '../locker/evidence-record.js';
 import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/open-pack.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildResults } from '../results/build.js';
-import { refusedScopes } from '../results/refusals.js';
+import { refusedScopes, type RefusalFacts } from '../results/refusals.js';
 import type { ResultsDocument } from '../results/types.js';
 import { RESULTS_FILE, WAIVERS_FILE } from '../locker/layout.js';
 
@@ -75,23 +76,49 @@ export function collectorsFor(controls: Catalog['controls'], available: readonly
 }
 
 /**
- * Every evidence record the run says it collected, read through the verified pack (each file re-hashed as it is
- * read). Account, region and collector ids were validated by run.schema.json, so the paths stay inside the pack.
- * A record that is not an evidence record is refused: the pack passed its hashes, so it was sealed that way.
+ * The evidence records of one account (every region and collector the run says it collected), read through the
+ * verified pack (each file re-hashed as it is read). Account, region and collector ids were validated by
+ * run.schema.json, so the paths stay inside the pack. A record that is not an evidence record is refused: the pack
+ * passed its hashes, so it was sealed that way.
  */
-async function loadEvidenceIndex(pack: VerifiedPack, run: RunRecord): Promise<EvidenceIndex> {
+async function loadAccountEvidence(pack: VerifiedPack, run: RunRecord, account: string): Promise<EvidenceIndex> {
   const index = new EvidenceIndex();
-  for (const account of run.accounts) {
-    for (const c of run.collectors) {
-      for (const region of c.scope === 'account' ? ['global'] : run.regions) {
-        const path = `evidence/${account}/${region}/${c.id}.json`;
-        if (!pack.has(path)) continue; // evaluation reports the missing evidence as ERROR
-        const bytes = await pack.read(path);
-        index.add({ record: parseEvidenceRecord(join(pack.dir, path), bytes, { account, region, collector: c.id }), path, sha256: sha256Hex(bytes) });
-      }
+  for (const c of run.collectors) {
+    for (const region of c.scope === 'account' ? ['global'] : run.regions) {
+      const path = `evidence/${account}/${region}/${c.id}.json`;
+      if (!pack.has(path)) continue; // evaluation reports the missing evidence as ERROR
+      const bytes = await pack.read(path);
+      index.add({ record: parseEvidenceRecord(join(pack.dir, path), bytes, { account, region, collector: c.id }), path, sha256: sha256Hex(bytes) });
     }
   }
   return index;
+}
+
+/** What outlives an account's evidence: the facts refusals are grouped from, and the newest collection time. */
+interface PackFacts {
+  refusals: RefusalFacts[];
+  newest: number | undefined;
+}
+
+/**
+ * Evaluates every selected control account by account: one account's evidence is loaded, judged by every control
+ * and dropped before the next account is read, so memory holds one account's evidence and the results (which are
+ * far smaller), never the organisation's evidence. Results come out exactly as one pass over the whole pack gives
+ * them (ControlEvaluation), and refusals and the collection time are gathered over every account.
+ */
+export async function evaluateByAccount(pack: VerifiedPack, run: RunRecord, controls: Catalog['controls'], params: AssessOptions['params']): Promise<{ outcomes: ControlOutcome[]; facts: PackFacts }> {
+  const scopes = new Map(run.collectors.map((c) => [c.id, c.scope] as const));
+  const evaluations = controls.map((control) => new ControlEvaluation(control, scopes, params?.[control.definition.id]));
+  const facts: PackFacts = { refusals: [], newest: undefined };
+  for (const account of run.accounts) {
+    const index = await loadAccountEvidence(pack, run, account);
+    const records = index.all().map((e) => e.record);
+    for (const { account: a, region, collector, status, error } of records) facts.refusals.push({ account: a, region, collector, status, ...(error ? { error } : {}) });
+    const newest = collectionTime(records);
+    if (newest !== undefined && (facts.newest === undefined || newest > facts.newest)) facts.newest = newest;
+    for (const evaluation of evaluations) evaluation.addAccount(index, account, run.regions);
+  }
+  return { outcomes: evaluations.map((e) => e.finish(facts.newest)), facts };
 }
 
 /**
@@ -103,18 +130,13 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
   const pack = await openVerifiedPack(packDir, { purpose: 'assess', ...options.trust });
   const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');
   const catalog = options.catalog ?? (await loadCatalog(options.controlsDir ?? DEFAULT_CONTROLS_DIR, allCollectors));
-  const index = await loadEvidenceIndex(pack, run);
-  const scopes = new Map(run.collectors.map((c) => [c.id, c.scope] as const));
   checkParamOverrides(catalog, options.params);
   const known = new Set(catalog.controls.map((c) => c.definition.id));
   const { waivers, copy: waiversCopy } = await packWaivers(pack, options.waiversFile, known);
   const { chosen, outcomes: attestations } = judgeAttestations(await loadPackAttestations(packDir, (path) => pack.read(path)), run.startedAt);
+  const { outcomes: evaluated, facts } = await evaluateByAccount(pack, run, selectControls(catalog, options.controlIds ?? run.controlIds), options.params);
   const matched = new Map<string, number>();
-  const outcomes = selectControls(catalog, options.controlIds ?? run.controlIds).map((control) => {
-    const evaluated = evaluateControl(control, index, { accounts: run.accounts, regions: run.regions }, scopes, options.params?.[control.definition.id]);
-    const attested = applyAttestation(evaluated, chosen.get(control.definition.id), run.accounts);
-    return applyControlWaivers(attested, waivers, run.startedAt, matched);
-  });
+  const outcomes = evaluated.map((outcome) => applyControlWaivers(applyAttestation(outcome, chosen.get(outcome.definition.id), run.accounts), waivers, run.startedAt, matched));
   const results = buildResults(
     {
       id: run.id,
@@ -128,7 +150,7 @@ export async function assessPack(packDir: string, options: AssessOptions = {}): 
     outcomes,
     catalog.frameworks,
     { waivers: waiverOutcomes(waivers, run.startedAt, matched), attestations },
-    refusedScopes(index.all().map((e) => e.record)),
+    refusedScopes(facts.refusals),
   );
   const written = [RESULTS_FILE, OSCAL_FILE, ...(waiversCopy === undefined ? [] : [WAIVERS_FILE])];
   const guard: SealGuard = { verified: pack.manifest, written: new Set(written), dropped: new Set(DERIVED_OUTPUTS) };

@@ -3,16 +3,17 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { collectors as allCollectors } from '../../collectors/index.js';
 import type { Collector } from '../core/collector.js';
-import { clientsFor } from '../collect/aws-access.js';
+import { accountTarget, clientsFor } from '../collect/aws-access.js';
 import { collectEvidence, type AccountTarget, type CollectionEvent, type CollectionSummary } from '../collect/collect.js';
 import { callerAccount, checkAccountIds, enabledRegions, organizationAccounts } from '../collect/scope.js';
 import { UserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { removeIncompleteMarker, writeIncompleteMarker } from '../locker/incomplete.js';
 import { MANIFEST, manifestMeta, writeManifest, writePackJson, type Manifest } from '../locker/pack.js';
-import { RUN_FILE, type EvidenceSourceRecord, type ResumeRecord, type RunRecord } from '../locker/run-info.js';
+import { RUN_FILE, type EvidenceSourceRecord, type ResumeRecord, type RunRecord, type ShardRecord } from '../locker/run-info.js';
 import { copyAttestations } from '../workflow/attestations.js';
 import { configSourcesFor, evidenceSourceRecord, type EvidenceSourceOptions } from './evidence-source.js';
+import { resolveShard, shardAccounts, shardRecord, type ShardSpec } from './shard.js';
 
 export interface CollectOptions extends EvidenceSourceOptions {
   /** Parent directory; the pack is <out>/<run-id>/. */
@@ -24,7 +25,10 @@ export interface CollectOptions extends EvidenceSourceOptions {
   roleName?: string;
   endpoint?: string;
   maxAttempts?: number;
+  /** Collector runs in flight (--concurrency); default: sized from the call budget (collect/machine.ts). */
   concurrency?: number;
+  /** API calls on the wire at once, machine-wide (--max-calls); default: sized from the machine (collect/machine.ts). */
+  maxCalls?: number;
   /** Region for global APIs (IAM, S3 listing, STS); default AWS_REGION or us-east-1. */
   homeRegion?: string;
   /** Limit collection to these collectors (default: all). */
@@ -32,6 +36,8 @@ export interface CollectOptions extends EvidenceSourceOptions {
   runId?: string;
   /** Controls the run is limited to, recorded in run.json so re-assessment keeps to them. */
   controlIds?: string[];
+  /** `--shard I/N` or `auto/N`: audit only this shard's part of the accounts (shard.ts). */
+  shard?: ShardSpec;
   /** Attestation store (`auditpack attest --store`) copied into the pack with its documents. */
   attestationsDir?: string;
   onEvent?: (event: CollectionEvent) => void;
@@ -56,7 +62,7 @@ async function resolveAccounts(options: CollectOptions, caller: string, home: Ac
 }
 
 /** run.json for a collection: the scope, the collectors with their permissions, and the resumes if there were any. */
-export function runRecord(fields: { id: string; startedAt: string; accounts: string[]; regions: string[]; homeRegion: string; collectors: readonly Collector[]; evidenceSource?: EvidenceSourceRecord; controlIds?: string[]; resumes?: ResumeRecord[] }): RunRecord {
+export function runRecord(fields: { id: string; startedAt: string; accounts: string[]; regions: string[]; homeRegion: string; collectors: readonly Collector[]; evidenceSource?: EvidenceSourceRecord; controlIds?: string[]; resumes?: ResumeRecord[]; shard?: ShardRecord }): RunRecord {
   return {
     schemaVersion: '1',
     id: fields.id,
@@ -70,6 +76,7 @@ export function runRecord(fields: { id: string; startedAt: string; accounts: str
     ...(fields.evidenceSource ? { evidenceSource: fields.evidenceSource } : {}),
     ...(fields.controlIds?.length ? { controlIds: [...new Set(fields.controlIds)].sort() } : {}),
     ...(fields.resumes?.length ? { resumes: fields.resumes } : {}),
+    ...(fields.shard ? { shard: fields.shard } : {}),
   };
 }
 
@@ -102,18 +109,21 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   const homeRegion = options.homeRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   // Checked before any AWS call: a typo in a Config option must not cost a scope discovery.
   const evidenceSource = evidenceSourceRecord(options, homeRegion);
+  // The shard (from the engine's index for auto/N) is known before any AWS call, and needs a population to split.
+  const shard = options.shard ? resolveShard(options.shard) : undefined;
+  if (shard && !options.organization && !options.accounts?.length) throw new UserError('--shard: needs the accounts to split (fix: add --organization or --accounts)');
   const access = { endpoint: options.endpoint, maxAttempts: options.maxAttempts, stsRegion: homeRegion };
   const ownClients = clientsFor({ account: 'caller', ...access });
   const caller = await callerAccount(ownClients.forRegion(homeRegion));
   const callerTarget: AccountTarget = { account: caller, clientsFor: (r) => clientsFor({ account: caller, ...access }).forRegion(r) };
-  const accounts = await resolveAccounts(options, caller, callerTarget);
+  const population = await resolveAccounts(options, caller, callerTarget);
+  const accounts = shard ? shardAccounts(population, shard) : population;
+  const shardRec = shard ? shardRecord(population, shard) : undefined;
   if (accounts.some((a) => a !== caller) && !options.roleName)
     throw new UserError('--role-name is required to audit accounts other than the caller\'s (fix: pass the audit role deployed in every account, e.g. --role-name AuditpackReadOnly)');
   const regions = options.regions?.length ? [...new Set(options.regions)].sort() : await enabledRegions(callerTarget.clientsFor(homeRegion));
-  const targets: AccountTarget[] = accounts.map((account) => {
-    const clients = clientsFor({ account, ...access, roleName: account === caller ? undefined : options.roleName });
-    return { account, clientsFor: (r) => clients.forRegion(r) };
-  });
+  // Nothing is built per account until the scheduler opens it (collect/scheduler.ts): memory follows its window.
+  const targets: AccountTarget[] = accounts.map((account) => accountTarget({ account, ...access, roleName: account === caller ? undefined : options.roleName }));
   const runId = options.runId ?? newRunId(started);
   const packDir = resolve(join(options.out, runId));
   const collectors = options.collectors ?? allCollectors;
@@ -135,6 +145,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     evidenceSource,
     ...(controlIds ? { controlIds } : {}),
     ...(options.attestationsDir ? { attestations: true as const } : {}),
+    ...(shardRec ? { shard: shardRec } : {}),
   });
   const runsPerTarget = collectors.reduce((n, c) => n + (c.scope === 'account' ? 1 : regions.length), 0);
   options.onPlan?.(new Map(accounts.map((a) => [a, runsPerTarget])));
@@ -144,11 +155,12 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     regions,
     homeRegion,
     collectors,
-    concurrency: options.concurrency ?? 8,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.maxCalls ? { maxCalls: options.maxCalls } : {}),
     configSources: configSourcesFor(evidenceSource, { runStart: started, regions, homeRegion, caller: callerTarget, endpoint: options.endpoint }),
     onEvent: options.onEvent,
   });
-  const run = runRecord({ id: runId, startedAt: started.toISOString(), accounts, regions, homeRegion, collectors, evidenceSource, ...(controlIds ? { controlIds } : {}) });
+  const run = runRecord({ id: runId, startedAt: started.toISOString(), accounts, regions, homeRegion, collectors, evidenceSource, ...(controlIds ? { controlIds } : {}), ...(shardRec ? { shard: shardRec } : {}) });
   await sealCollection(packDir, run, options.attestationsDir);
   return { packDir, run, summary };
 }

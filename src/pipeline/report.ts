@@ -16,10 +16,10 @@ import { openVerifiedPack, type PackTrust, type VerifiedPack } from '../verify/o
 import { withRollback } from '../locker/rollback.js';
 import { RUN_FILE, type RunRecord } from '../locker/run-info.js';
 import { buildReportView, waCoverageBaseline } from '../report/build-view.js';
-import { renderCsv } from '../report/csv.js';
+import { writeCsv } from '../report/csv.js';
 import { loadReportDefinition, type ReportDefinition } from '../report/definition.js';
 import { renderHtml } from '../report/html.js';
-import { renderPdf } from '../report/pdf/render.js';
+import { writePdf } from '../report/pdf/render.js';
 import type { ChangesView } from '../report/view-model.js';
 import type { ResultsDocument } from '../results/types.js';
 import { loadKeys, type LoadedKeys } from '../sign/keys.js';
@@ -137,7 +137,7 @@ export async function renderReports(packDir: string, options: ReportOptions = {}
   const definition = options.definition ?? (await loadReportDefinition(options.definitionPath));
   const pack = await openVerifiedPack(packDir, { purpose: 'render reports of', ...options.trust });
   if (!pack.has(RESULTS_FILE)) throw new UserError(`${join(packDir, RESULTS_FILE)}: no results in this pack (fix: run \`auditpack assess ${packDir}\` first)`);
-  const results = await pack.readJson<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
+  const results = await pack.readJsonStream<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
   const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');
   const catalogDigest = pack.manifest.catalog?.digest;
   if (!catalogDigest) throw new PackError(`${join(packDir, MANIFEST)}: field "catalog": missing although the pack holds results (fix: run \`auditpack assess ${packDir}\` again)`);
@@ -206,7 +206,7 @@ async function writeOutputs(packDir: string, plan: OutputPlan): Promise<string[]
   let manifest = await seal();
   if (definition.outputs.includes('csv')) {
     // The CSV is listed in the manifest, so it is rendered before the final seal (it does not show the digest).
-    await writeFileAtomic(join(packDir, 'results.csv'), renderCsv(buildReportView(results, manifest, '', definition)));
+    await writeCsv(join(packDir, 'results.csv'), buildReportView(results, manifest, '', definition, undefined, { allResults: true }));
     outputs.push('results.csv');
     manifest = await seal();
   }
@@ -217,7 +217,7 @@ async function writeOutputs(packDir: string, plan: OutputPlan): Promise<string[]
     outputs.push('report.html');
   }
   if (definition.outputs.includes('pdf')) {
-    await writeFileAtomic(join(packDir, 'report.pdf'), await renderPdf(view, { ...(plan.pdfKey ? { sign: plan.pdfKey } : {}) }));
+    await writePdf(join(packDir, 'report.pdf'), view, { ...(plan.pdfKey ? { sign: plan.pdfKey } : {}) });
     outputs.push('report.pdf');
   }
   return outputs;

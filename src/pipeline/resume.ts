@@ -2,7 +2,7 @@ import { lstat, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { collectors as allCollectors } from '../../collectors/index.js';
 import type { Collector } from '../core/collector.js';
-import { clientsFor } from '../collect/aws-access.js';
+import { accountTarget, clientsFor } from '../collect/aws-access.js';
 import { collectEvidence, planTasks, taskPath, type AccountTarget, type CollectionEvent } from '../collect/collect.js';
 import { callerAccount } from '../collect/scope.js';
 import { UserError } from '../core/errors.js';
@@ -14,6 +14,7 @@ import { RUN_FILE, type ResumeRecord } from '../locker/run-info.js';
 import { ATTESTATIONS_DIR } from '../workflow/attestations.js';
 import { runRecord, sealCollection, type CollectOutcome } from './collect.js';
 import { configSourcesFor } from './evidence-source.js';
+import { resolveShard, shardAccounts, type ShardSpec } from './shard.js';
 
 /**
  * What a resuming command says. The scope (accounts, regions, role, collectors, controls) comes from the pack's
@@ -29,9 +30,13 @@ export interface ResumeOptions {
   organization?: boolean;
   roleName?: string;
   controlIds?: string[];
+  /** `--shard` given again: must name the interrupted run's shard (a retried array child does). */
+  shard?: ShardSpec;
   endpoint?: string;
   maxAttempts?: number;
   concurrency?: number;
+  /** API calls on the wire at once, machine-wide (--max-calls). */
+  maxCalls?: number;
   /** The attestation store, required again when the interrupted run was given one (it is copied at the seal). */
   attestationsDir?: string;
   /** The collectors this auditpack has (default: the registry); the plan's must be among them, at the same version. */
@@ -90,7 +95,16 @@ function checkScope(marker: IncompleteMarker, options: ResumeOptions, given: str
     throw new UserError(`${option}: the interrupted run in ${given} covers ${planned}, and a resume keeps the run's scope (fix: drop ${option}, or start a new run)`);
   };
   if (options.regions?.length && !sameSet(options.regions, marker.regions)) conflict('--regions', `regions ${shortList(marker.regions)}`);
-  if (options.accounts?.length && !sameSet(options.accounts, marker.accounts)) conflict('--accounts', `accounts ${shortList(marker.accounts)}`);
+  // A shard's --accounts is the population it was split from.
+  const population = marker.shard?.population ?? marker.accounts;
+  if (options.accounts?.length && !sameSet(options.accounts, population)) conflict('--accounts', `accounts ${shortList(population)}`);
+  if (options.shard) {
+    const asked = resolveShard(options.shard);
+    if (asked.index !== marker.shard?.index || asked.count !== marker.shard.count) conflict('--shard', marker.shard ? `shard ${marker.shard.index}/${marker.shard.count}` : 'no shard');
+  }
+  // The marker is untrusted: a shard's accounts must be exactly its part of the population, or the merge would lose some.
+  if (marker.shard && !sameSet(marker.accounts, shardAccounts(marker.shard.population, marker.shard)))
+    throw new UserError(`${join(given, INCOMPLETE_FILE)}: field "accounts": not shard ${marker.shard.index}/${marker.shard.count} of its population (fix: start a new run)`, 4);
   if (options.organization && !marker.organization) conflict('--organization', `only accounts ${shortList(marker.accounts)}`);
   if (options.roleName !== undefined && options.roleName !== marker.roleName) conflict('--role-name', marker.roleName ? `role ${marker.roleName}` : 'no role');
   if (options.controlIds?.length && !sameSet(options.controlIds, marker.controlIds ?? [])) conflict('--control', marker.controlIds ? `controls ${shortList(marker.controlIds)}` : 'every control');
@@ -155,10 +169,7 @@ export async function resumeCollect(options: ResumeOptions): Promise<ResumeOutco
   checkScope(marker, options, options.pack);
   if ((marker.resumes?.length ?? 0) >= MAX_RESUMES) throw new UserError(`${markerPath}: this run was resumed ${MAX_RESUMES} times already (fix: start a new run)`);
   const access = { endpoint: options.endpoint, maxAttempts: options.maxAttempts, stsRegion: marker.homeRegion };
-  const targets: AccountTarget[] = marker.accounts.map((account) => {
-    const clients = clientsFor({ account, ...access, roleName: account === marker.caller ? undefined : marker.roleName });
-    return { account, clientsFor: (r) => clients.forRegion(r) };
-  });
+  const targets: AccountTarget[] = marker.accounts.map((account) => accountTarget({ account, ...access, roleName: account === marker.caller ? undefined : marker.roleName }));
   const plan = { targets, regions: marker.regions, homeRegion: marker.homeRegion, collectors };
   const planned: PlannedRun[] = planTasks(plan).map((task) => ({
     path: taskPath(task),
@@ -204,8 +215,8 @@ export async function resumeCollect(options: ResumeOptions): Promise<ResumeOutco
   const configSources = marker.evidenceSource
     ? configSourcesFor(marker.evidenceSource, { runStart: new Date(marker.startedAt), regions: marker.regions, homeRegion: marker.homeRegion, caller: callerTarget, endpoint: options.endpoint })
     : undefined;
-  const summary = await collectEvidence({ ...plan, packDir, concurrency: options.concurrency ?? 8, skip: keep, onEvent: options.onEvent, ...(configSources ? { configSources } : {}) });
-  const run = runRecord({ id: marker.runId, startedAt: marker.startedAt, accounts: marker.accounts, regions: marker.regions, homeRegion: marker.homeRegion, collectors, ...(marker.evidenceSource ? { evidenceSource: marker.evidenceSource } : {}), ...(marker.controlIds ? { controlIds: marker.controlIds } : {}), resumes });
+  const summary = await collectEvidence({ ...plan, packDir, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.maxCalls ? { maxCalls: options.maxCalls } : {}), skip: keep, onEvent: options.onEvent, ...(configSources ? { configSources } : {}) });
+  const run = runRecord({ id: marker.runId, startedAt: marker.startedAt, accounts: marker.accounts, regions: marker.regions, homeRegion: marker.homeRegion, collectors, ...(marker.evidenceSource ? { evidenceSource: marker.evidenceSource } : {}), ...(marker.controlIds ? { controlIds: marker.controlIds } : {}), resumes, ...(marker.shard ? { shard: marker.shard } : {}) });
   await sealCollection(packDir, run, options.attestationsDir, sealCheck(packDir, planned, scan));
   return { packDir, run, summary, resume, ...(marker.roleName ? { roleName: marker.roleName } : {}) };
 }

@@ -3,7 +3,9 @@ import type { Manifest, ManifestFile } from '../locker/pack.js';
 import type { ControlResult, ResultsDocument } from '../results/types.js';
 import { REFUSAL_CAUSE_TEXT } from '../results/refusals.js';
 import { worstStatus } from '../evaluate/judge.js';
-import { idMatches, type ReportDefinition } from './definition.js';
+import { idMatches, reportLimits, type ReportDefinition } from './definition.js';
+import { accountsView } from './accounts.js';
+import { capResults, displayText } from './result-cap.js';
 import { evidenceProvenanceView } from './evidence-age.js';
 import { RESULT_CATEGORIES, type ResultCategory, type ResultChange } from '../diff/types.js';
 import { frameworkIndexView, loadFrameworkReference, type FrameworkReference } from './framework-index.js';
@@ -128,7 +130,17 @@ function withAutomation(version: string, questions: WaQuestionView[], definition
   };
 }
 
-function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, frameworks: string[]): ControlView {
+/** Distinct evidence files (in the manifest) that any of the control's results used. */
+function evidenceFileCount(c: ControlResult, byHash: Map<string, ManifestFile>): number {
+  const seen = new Set<string>();
+  for (const r of c.results) for (const digest of r.evidence) seen.add(digest.replace(/^sha256:/, ''));
+  let n = 0;
+  for (const hex of seen) if (byHash.has(hex)) n++;
+  return n;
+}
+
+/** `limit` undefined: every result in results.json order (the CSV); else the capped, worst-first rows. */
+function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, frameworks: string[], limit: number | undefined): ControlView {
   const evidenceFiles: EvidenceFileView[] = [];
   const position = new Map<string, number>();
   const indexOf = (digest: string): number | undefined => {
@@ -142,16 +154,20 @@ function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, framew
     }
     return i;
   };
-  const results = c.results.map((r) => ({
-    resourceId: r.resourceId,
-    resourceType: r.resourceType,
-    account: r.account,
-    region: r.region,
+  const { shown, omitted } = capResults(c.results, limit);
+  // The capped view is for reading: AWS strings are cut to a bounded length. The CSV (uncapped) keeps every byte.
+  const text = limit === undefined ? (s: string): string => s : displayText;
+  const results = shown.map((r) => ({
+    resourceId: text(r.resourceId),
+    resourceType: text(r.resourceType),
+    account: text(r.account),
+    region: text(r.region),
     status: r.status,
-    message: r.message,
+    message: text(r.message),
     evidence: r.evidence.map(indexOf).filter((i): i is number => i !== undefined),
   }));
   const provenance = evidenceProvenanceView(c);
+  const totalEvidenceFiles = omitted > 0 ? evidenceFileCount(c, byHash) : evidenceFiles.length;
   return {
     id: c.id,
     title: c.title,
@@ -171,7 +187,9 @@ function controlView(c: ControlResult, byHash: Map<string, ManifestFile>, framew
     ...(c.inherited ? { inherited: c.inherited } : {}),
     counts: c.counts,
     results,
+    ...(omitted > 0 ? { omittedResults: omitted } : {}),
     evidenceFiles,
+    ...(totalEvidenceFiles > evidenceFiles.length ? { totalEvidenceFiles } : {}),
     ...(provenance ? { evidenceProvenance: provenance } : {}),
   };
 }
@@ -264,8 +282,11 @@ export function buildReportView(
   manifestSha256: string,
   definition: ReportDefinition,
   changes?: ChangesView,
-  options: { frameworkReference?: FrameworkReference } = {},
+  options: { frameworkReference?: FrameworkReference; allResults?: boolean } = {},
 ): ReportView {
+  const limits = reportLimits(definition);
+  // The CSV lists every result (allResults); the HTML and PDF list a capped view and say what they left out.
+  const resultLimit = options.allResults ? undefined : limits.resultsPerControl;
   const byHash = new Map(manifest.files.map((f) => [f.sha256, f]));
   const controls = results.controls.filter((c) => selectedControl(definition, c));
   const chosen = new Set(controls.map((c) => c.id));
@@ -282,8 +303,11 @@ export function buildReportView(
         return { id: i.id, title: i.title, status: covering.length ? worstStatus(covering.map((c) => c.status)) : ('NOT_COVERED' as const), coveredBy: covering };
       }),
   }));
-  const files = manifest.files.map(fileView);
+  const files = manifest.files.slice(0, limits.appendixFiles).map(fileView);
   const refusals = refusalViews(results, controls);
+  // One account says nothing the summary does not: the section is left out (and out of the contents).
+  const perAccount = definition.sections.includes('accounts') ? accountsView(results.run.accounts, controls, limits.accounts) : undefined;
+  const sections = perAccount && perAccount.total > 1 ? definition.sections : definition.sections.filter((s) => s !== 'accounts');
   return {
     meta: {
       title: definition.title,
@@ -302,9 +326,12 @@ export function buildReportView(
       definitionId: definition.id,
       frameworks: definition.frameworks,
     },
-    sections: definition.sections,
+    sections,
+    limits,
     summary: summaryView(results, controls),
-    ...(refusals.length ? { refusals } : {}),
+    ...(perAccount && sections.includes('accounts') ? { accounts: perAccount } : {}),
+    ...(refusals.length ? { refusals: refusals.slice(0, limits.accounts) } : {}),
+    ...(refusals.length > limits.accounts ? { refusalsTotal: refusals.length } : {}),
     wellArchitected: withAutomation(
       results.summary.wellArchitected.version,
       results.summary.wellArchitected.questions.map((q) => {
@@ -330,13 +357,13 @@ export function buildReportView(
         }
       : {}),
     sharedResponsibility: { version: results.summary.sharedResponsibility.version, owners },
-    controls: controls.map((c) => controlView(c, byHash, definition.frameworks)),
+    controls: controls.map((c) => controlView(c, byHash, definition.frameworks, resultLimit)),
     register: { manual: register(controls, 'manual'), inherited: register(controls, 'inherited') },
     workflow: {
       waivers: (results.summary.waivers ?? []).filter((w) => chosen.has(w.control)),
       attestations: (results.summary.attestations ?? []).filter((a) => chosen.has(a.control)),
     },
-    appendix: { files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), verification: verificationSteps() },
+    appendix: { files, totalFiles: manifest.files.length, totalBytes: manifest.files.reduce((n, f) => n + f.bytes, 0), verification: verificationSteps() },
     ...(changes ? { changes: selectedChanges(changes, definition, (id) => chosen.has(id) || (!inResults.has(id) && selected(definition, id))) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { writeStreamAtomic, type StreamedFile } from '../core/stream-write.js';
 import type { ControlView, ReportView, ResultView } from './view-model.js';
 
 /**
@@ -65,11 +66,42 @@ function controlRows(control: ControlView): string[][] {
   return control.results.map((r) => [...head, r.resourceId, r.resourceType, r.account, r.region, r.status, r.message, ...frameworks, evidenceHashes(control, r), ...provenance]);
 }
 
-export function renderCsv(view: ReportView): string {
-  const rows: string[][] = [[...CSV_COLUMNS]];
+/** Every row of results.csv, header first, each cell neutralised: one control at a time, never the whole table. */
+export function* csvRows(view: ReportView): Generator<string[]> {
+  yield [...CSV_COLUMNS];
   for (const control of view.controls) {
-    for (const row of controlRows(control)) rows.push(row.map(neutraliseFormula));
+    for (const row of controlRows(control)) yield row.map(neutraliseFormula);
   }
-  // Every cell quoted (OWASP's second recommendation) and CRLF records (RFC 4180) so spreadsheets agree on cell edges.
-  return stringify(rows, { quoted: true, quoted_empty: true, record_delimiter: 'windows' });
+}
+
+/** Rows formatted per call to the CSV writer: big enough to be cheap, small enough to stay bounded. */
+const ROWS_PER_CHUNK = 1000;
+
+/**
+ * results.csv as text chunks, row by row: every cell quoted (OWASP's second recommendation) and CRLF records
+ * (RFC 4180) so spreadsheets agree on cell edges. Each chunk ends on a record boundary, so the chunks joined are
+ * the bytes one stringify of every row gives.
+ */
+export function* csvChunks(view: ReportView): Generator<string> {
+  let batch: string[][] = [];
+  for (const row of csvRows(view)) {
+    batch.push(row);
+    if (batch.length >= ROWS_PER_CHUNK) {
+      yield stringify(batch, CSV_OPTIONS);
+      batch = [];
+    }
+  }
+  if (batch.length) yield stringify(batch, CSV_OPTIONS);
+}
+
+const CSV_OPTIONS = { quoted: true, quoted_empty: true, record_delimiter: 'windows' } as const;
+
+/** results.csv as one string (small packs and tests); writeCsv streams it instead. */
+export function renderCsv(view: ReportView): string {
+  return [...csvChunks(view)].join('');
+}
+
+/** Writes results.csv atomically as a stream (never one string); returns its SHA-256 and size. */
+export function writeCsv(path: string, view: ReportView): Promise<StreamedFile> {
+  return writeStreamAtomic(path, csvChunks(view));
 }

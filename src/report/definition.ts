@@ -1,7 +1,7 @@
 import { YamlSource, readYamlInput } from '../core/yaml-source.js';
 import { describeSchemaError, errorPath, schemaValidator } from '../core/schema.js';
 
-export const REPORT_SECTIONS = ['cover', 'summary', 'changes', 'well-architected', 'shared-responsibility', 'framework-index', 'controls', 'register', 'appendix'] as const;
+export const REPORT_SECTIONS = ['cover', 'summary', 'accounts', 'changes', 'well-architected', 'shared-responsibility', 'framework-index', 'controls', 'register', 'appendix'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export type ReportOutput = 'html' | 'pdf' | 'csv';
 
@@ -19,9 +19,34 @@ export interface ReportDefinition {
   /** `mappedTo`: only controls mapped to at least one of these frameworks (absent: no such filter). */
   controls: { include: string[]; exclude: string[]; mappedTo?: string[] };
   sections: ReportSection[];
+  /** How much of a large organisation the reports list (absent fields: DEFAULT_LIMITS); counts always cover everything. */
+  limits?: Partial<ReportLimits>;
   outputs: ReportOutput[];
   signing: { manifest: boolean; pdf: boolean };
   source: string;
+}
+
+/**
+ * Caps on what the HTML and PDF list, so a 1,000-account report stays readable and renders in bounded memory; the
+ * full lists stay in results.csv, results.json and manifest.json, and each report says when rows were left out.
+ */
+export interface ReportLimits {
+  /** Resource results listed per control (FAIL and ERROR first). */
+  resultsPerControl: number;
+  /** Rows of the per-account summary (worst score first). */
+  accounts: number;
+  /** Files listed in the appendix (the manifest lists all). */
+  appendixFiles: number;
+}
+
+/** Accounts named on the cover of either report; the accounts section and results.json list them all. */
+export const COVER_ACCOUNTS = 24;
+
+export const DEFAULT_LIMITS: ReportLimits = { resultsPerControl: 50, accounts: 200, appendixFiles: 1000 };
+
+/** The definition's limits with the defaults filled in. */
+export function reportLimits(definition: Pick<ReportDefinition, 'limits'>): ReportLimits {
+  return { ...DEFAULT_LIMITS, ...definition.limits };
 }
 
 import { DEFAULT_DEFINITION } from '../core/defaults.js';

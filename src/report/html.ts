@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { SEVERITIES, STATUSES, type Status } from '../core/types.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
-import type { ReportSection } from './definition.js';
+import { COVER_ACCOUNTS, type ReportSection } from './definition.js';
 import { changesContext, type ChangesContext } from './html-changes.js';
 import { STATUS_LABELS, renderSeverityBars, renderStatusDonut, type ChartStatus } from './svg-chart.js';
 import type { ControlView, ReportView, WaQuestionView } from './view-model.js';
@@ -19,6 +19,7 @@ export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates');
 const SECTION_TITLES: Record<ReportSection, string> = {
   cover: 'Cover',
   summary: 'Executive summary',
+  accounts: 'Accounts',
   changes: 'Change since the previous run',
   'well-architected': 'Well-Architected security pillar',
   'shared-responsibility': 'Shared responsibility',
@@ -32,6 +33,7 @@ const SECTION_TITLES: Record<ReportSection, string> = {
 const SECTION_PARTIALS: Record<ReportSection, string> = {
   cover: 'cover',
   summary: 'summary',
+  accounts: 'accounts',
   changes: 'changes',
   'well-architected': 'well-architected',
   'shared-responsibility': 'shared-responsibility',
@@ -59,6 +61,8 @@ interface ControlContext extends ControlView {
   /** Results table starts open when it has something to look at and is short. */
   open: boolean;
   countList: { status: Status; count: number }[];
+  /** Every result of the control (the listed rows plus those left out). */
+  resultTotal: number;
 }
 
 interface HtmlContext extends Omit<ReportView, 'controls'> {
@@ -73,11 +77,20 @@ interface HtmlContext extends Omit<ReportView, 'controls'> {
   waColumns: number;
   waQuestions: (WaQuestionView & { pad: number[] })[];
   waCoveredPractices: (WaQuestionView['bestPractices'][number] & { question: string })[];
+  /** The cover's account list: the first COVER_ACCOUNTS, and how many more (the accounts section lists them). */
+  coverAccounts: { shown: string[]; more: number };
+  /** Pack files the appendix leaves out (manifest.json lists them). */
+  appendixOmitted: number;
   /** The `changes` section; absent when the view has no changes (the partial then says so). */
   changesView?: ChangesContext;
 }
 
 const OPEN_RESULT_LIMIT = 50;
+
+/** Thousands separators, fixed locale so output is the same on every machine (as the PDF's formatCount). */
+export function formatCount(n: unknown): string {
+  return typeof n === 'number' && Number.isFinite(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : '';
+}
 
 function cspHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
@@ -114,10 +127,13 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('automationLabel', (a: unknown) => AUTOMATION_LABELS[String(a)] ?? '');
   hb.registerHelper('coverageLabel', (kinds: unknown) => (Array.isArray(kinds) ? kinds.map((k) => COVERAGE_LABELS[String(k)] ?? String(k)).join(' + ') : ''));
   hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
+  hb.registerHelper('num', formatCount);
   // Evidence of one result as references into the control's evidence table: E1, E2 … (short rows for 20k results).
   hb.registerHelper('evidenceRefs', (indexes: unknown) => (Array.isArray(indexes) ? indexes.map((i) => `E${Number(i) + 1}`).join(' ') : ''));
   hb.registerHelper('countOf', (counts: unknown, status: unknown) => (counts as Record<string, number> | undefined)?.[String(status)] ?? 0);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
+  hb.registerHelper('minus', (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? a - b : 0));
   hb.registerHelper('entries', (record: unknown) => Object.entries((record ?? {}) as Record<string, unknown>).map(([key, value]) => ({ key, value })));
 }
 
@@ -163,6 +179,7 @@ function controlContext(control: ControlView): ControlContext {
     frameworkKeys: control.mappings.map((m) => m.framework).join(' '),
     statusKeys: [...present].join(' '),
     open: failing > 0 && control.results.length <= OPEN_RESULT_LIMIT,
+    resultTotal: control.results.length + (control.omittedResults ?? 0),
     countList: STATUSES.filter((s) => (control.counts[s] ?? 0) > 0).map((status) => ({ status, count: control.counts[status] })),
   };
 }
@@ -207,6 +224,8 @@ function context(view: ReportView, report: CompiledReport): HtmlContext {
     waColumns: waMax,
     waQuestions: view.wellArchitected.questions.map((q) => ({ ...q, pad: Array.from({ length: waMax - q.bestPractices.length }, (_, i) => i) })),
     waCoveredPractices: view.wellArchitected.questions.flatMap((q) => q.bestPractices.filter((bp) => bp.status !== 'NOT_COVERED').map((bp) => ({ ...bp, question: q.id }))),
+    appendixOmitted: Math.max(0, (view.appendix.totalFiles ?? view.appendix.files.length) - view.appendix.files.length),
+    coverAccounts: { shown: view.meta.accounts.slice(0, COVER_ACCOUNTS), more: Math.max(0, view.meta.accounts.length - COVER_ACCOUNTS) },
     ...(view.changes ? { changesView: changesContext(view) } : {}),
   };
 }

@@ -12,8 +12,14 @@ export interface ReportView {
   meta: ReportMeta;
   sections: ReportSection[];
   summary: SummaryView;
+  /** The `accounts` section (one row per account); absent unless the definition has it and the run has more than one account. */
+  accounts?: AccountsView;
+  /** Caps on the lists the reports show (from the definition); absent in views made before they existed (nothing capped). */
+  limits?: { resultsPerControl: number; accounts: number; appendixFiles: number };
   /** Whole regions or services that refused the auditor, stated once (in the summary section); absent when none. */
   refusals?: RefusalView[];
+  /** Refused scopes in all, when more than `refusals` lists (capped at `limits.accounts`; results.json has them all). */
+  refusalsTotal?: number;
   wellArchitected: WellArchitectedView;
   /** The `framework-index` section (the report numbered by one framework's ids); absent unless the definition has it. */
   frameworkIndex?: FrameworkIndexView;
@@ -22,7 +28,8 @@ export interface ReportView {
   register: { manual: RegisterEntry[]; inherited: RegisterEntry[] };
   /** The exceptions register (waivers with their state) and the attestations on file. */
   workflow?: { waivers: WaiverOutcome[]; attestations: AttestationOutcome[] };
-  appendix: { files: EvidenceFileView[]; totalBytes: number; verification: VerificationStep[] };
+  /** `files`: at most the definition's `limits.appendixFiles`; `totalFiles` and `totalBytes` count every file of the manifest. */
+  appendix: { files: EvidenceFileView[]; totalFiles?: number; totalBytes: number; verification: VerificationStep[] };
   /** Change since a previous pack; absent when none was given (the section then says so). */
   changes?: ChangesView;
 }
@@ -133,6 +140,28 @@ export interface SummaryView {
   topRisks: { id: string; title: string; severity: Severity; status: Status; failing: number; total: number }[];
 }
 
+/** The `accounts` section: per-account results and score, worst first, capped (`omitted` accounts not listed). */
+export interface AccountsView {
+  rows: AccountRowView[];
+  /** Accounts in the run (and any other account a result names). */
+  total: number;
+  omitted: number;
+}
+
+export interface AccountRowView {
+  account: string;
+  /** Resource results of the report's automated controls in this account, by status (all of them, never capped). */
+  counts: Record<Status, number>;
+  results: number;
+  /** Severity-weighted score of the controls as judged in this account (src/score); null when nothing is scored. */
+  score: number | null;
+  /** Automated controls with at least one result in this account. */
+  controls: number;
+  failingControls: number;
+  /** The worst failing controls here: worst severity, then most failing resources. */
+  worst: { id: string; severity: Severity; status: Status; failing: number }[];
+}
+
 /** One refused scope (results.json summary.refusals) with the selected controls it left in ERROR. */
 export interface RefusalView {
   account: string;
@@ -212,8 +241,17 @@ export interface ControlView {
   remediation: RemediationText;
   inherited?: InheritedEvidence;
   counts: Record<Status, number>;
+  /**
+   * The rows the reports list: at most `limits.resultsPerControl`, ERROR and FAIL first (result-cap.ts); every
+   * result, in results.json order, in a view built uncapped (the CSV). `counts` always cover every result.
+   */
   results: ResultView[];
+  /** Results not in `results` (listed in results.csv and results.json); absent or 0 when none were left out. */
+  omittedResults?: number;
+  /** The evidence files the listed rows reference (E1, E2, ...). */
   evidenceFiles: EvidenceFileView[];
+  /** Distinct evidence files of all the control's results, when more than `evidenceFiles` lists. */
+  totalEvidenceFiles?: number;
   /** Automated controls: the evidence sources used and the age of the oldest evidence (absent for manual/inherited). */
   evidenceProvenance?: EvidenceProvenanceView;
 }

@@ -3,7 +3,11 @@ import { sha256Hex } from '../core/fs.js';
 import { LIMITS } from '../core/safe-fs.js';
 import { PackError, parsePackJson, readPackBytes } from '../locker/records.js';
 import type { Manifest } from '../locker/pack.js';
+import { readJsonStreamUnder } from './stream-read.js';
 import { verifyPack, type Authenticity } from './verify.js';
+
+/** Listed JSON files up to this size are read whole by readJsonStream (one JSON.parse); larger ones are streamed. */
+export const WHOLE_JSON_BYTES = 32 * 1024 * 1024;
 
 /** A pack that passed verification: reads of its listed files are re-checked against the manifest. */
 export interface VerifiedPack {
@@ -19,6 +23,12 @@ export interface VerifiedPack {
   read(path: string): Promise<Buffer>;
   /** A listed JSON file, parsed and validated against schemas/SCHEMA. */
   readJson<T>(path: string, schema: string): Promise<T>;
+  /**
+   * A listed JSON file that may exceed the single-read limit (results.json): over WHOLE_JSON_BYTES it is read as a
+   * stream (verify/stream-read.ts), bounded by the manifest's size only, never one string, and the value is returned
+   * only once the bytes it was parsed from hash to the manifest's value; smaller files go through `readJson`.
+   */
+  readJsonStream<T>(path: string, schema: string): Promise<T>;
 }
 
 /** The key a pack must be signed by (PEM, or its SHA256:<hex> fingerprint), when the user pinned one. */
@@ -31,6 +41,8 @@ export interface OpenPackOptions extends PackTrust {
   /* Without publicKeyPem/fingerprint, a signed pack is checked against its embedded key and an unsigned one by its hashes. */
   /** What the command is about to do, for the refusal message ("assess", "render reports of", ...). */
   purpose: string;
+  /** Largest file `read` and `readJson` take whole (default LIMITS.packFileBytes); tests lower it. */
+  readLimit?: number;
 }
 
 /**
@@ -60,7 +72,7 @@ export async function openVerifiedPack(dir: string, options: OpenPackOptions): P
   const read = async (path: string): Promise<Buffer> => {
     const entry = listed.get(path);
     if (!entry) throw new PackError(`${join(dir, path)}: not listed in the pack's manifest (fix: restore the original pack)`);
-    const bytes = await readPackBytes(dir, path, Math.min(entry.bytes, LIMITS.packFileBytes));
+    const bytes = await readPackBytes(dir, path, Math.min(entry.bytes, options.readLimit ?? LIMITS.packFileBytes));
     if (bytes.length !== entry.bytes || sha256Hex(bytes) !== entry.sha256) throw new PackError(`${join(dir, path)}: changed while being read (fix: restore the original pack)`);
     return bytes;
   };
@@ -74,5 +86,12 @@ export async function openVerifiedPack(dir: string, options: OpenPackOptions): P
     has: (path) => listed.has(path),
     read,
     readJson: async <T>(path: string, schema: string): Promise<T> => parsePackJson<T>(join(dir, path), await read(path), schema),
+    readJsonStream: async <T>(path: string, schema: string): Promise<T> => {
+      const entry = listed.get(path);
+      if (!entry) throw new PackError(`${join(dir, path)}: not listed in the pack's manifest (fix: restore the original pack)`);
+      // JSON.parse is several times faster than a streaming parser: small files are read whole, with the same checks.
+      if (entry.bytes <= Math.min(options.readLimit ?? LIMITS.packFileBytes, WHOLE_JSON_BYTES)) return parsePackJson<T>(join(dir, path), await read(path), schema);
+      return readJsonStreamUnder<T>(dir, path, entry, schema);
+    },
   };
 }

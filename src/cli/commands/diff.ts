@@ -65,18 +65,20 @@ export function registerDiffCommand(program: Command): void {
   const command = program
     .command('diff')
     .description('what changed between two assessed packs: new failures, fixed, regressed, waivers, new/removed resources, stale evidence')
-    .argument('<old-pack>', 'the earlier evidence pack directory')
-    .argument('<new-pack>', 'the later evidence pack directory')
+    .argument('<old-pack>', 'the earlier evidence pack directory (or s3://bucket/prefix/run-id)')
+    .argument('<new-pack>', 'the later evidence pack directory (or s3://bucket/prefix/run-id)')
     .option('--json', 'print the diff as JSON')
     .option('--stale-after-days <n>', 'evidence older than this, relative to the new run, is stale', days, DEFAULT_STALE_AFTER_DAYS)
     .option('--history <dir>', 'also show the score trend over every pack in this directory (e.g. out/)');
   trustOptions(command, 'compare').action(async (oldPack: string, newPack: string, flags: DiffFlags & TrustFlags) => {
       const trust = await trustFrom(flags);
       const [{ diffResults }, { loadHistory }, { readAssessedPack }] = await Promise.all([import('../../diff/diff.js'), import('../../diff/history.js'), import('../../diff/pack-input.js')]);
-      const before = await readAssessedPack(oldPack, trust);
-      const after = await readAssessedPack(newPack, trust);
+      const { withOptionalPackInput, withPackInput } = await import('../../store/location.js');
+      // s3:// packs (and an s3:// --history prefix) are read into private copies, then verified like local ones.
+      const before = await withPackInput(oldPack, 'compare', (dir) => readAssessedPack(dir, trust));
+      const after = await withPackInput(newPack, 'compare', (dir) => readAssessedPack(dir, trust));
       const diff = diffResults(before.results, after.results, { staleAfterDays: flags.staleAfterDays, newManifest: after.manifest });
-      const history = flags.history ? await loadHistory(flags.history, trust) : undefined;
+      const history = await withOptionalPackInput(flags.history, 'chart the history of', async (dir) => (dir ? loadHistory(dir, trust) : undefined));
       for (const w of history?.warnings ?? []) process.stderr.write(`warning: ${oneLine(w)}\n`);
       const authenticity = { old: originOf(before), new: originOf(after) };
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...diff, authenticity, ...(history ? { trend: history.points } : {}) }, null, 2)}\n`);

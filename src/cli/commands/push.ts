@@ -43,7 +43,7 @@ export function registerPushCommand(program: Command): void {
     .description('publish an assessed pack to another system')
     .command('securityhub')
     .description('import the results as ASFF findings into AWS Security Hub (each account and region its own), archiving resolved and vanished ones')
-    .argument('<pack>', 'assessed evidence pack directory')
+    .argument('<pack>', 'assessed evidence pack directory, or s3://bucket/prefix/run-id')
     .option('--dry-run', 'write findings.asff.json into the pack without sending anything')
     .option('--previous <pack>', 'pack of the last push: archive what it pushed and this run no longer reports, as its signed results confirm (default: ask Security Hub)')
     .option('--role-name <name>', 'role assumed in accounts other than the caller\'s (findings are imported by their own account)')
@@ -52,15 +52,24 @@ export function registerPushCommand(program: Command): void {
     .option('--public-key <pem>', 'only push packs signed by this manifest public key (the .pub.pem you were given)')
     .option('--fingerprint <SHA256:hex>', 'only push packs signed by the key with this fingerprint')
     .action(async (pack: string, flags: PushFlags & TrustFlags) => {
-      const { pushToSecurityHub } = await import('../../export/securityhub/push.js');
-      const outcome = await pushToSecurityHub(pack, {
-        trust: await trustFrom(flags),
-        dryRun: flags.dryRun,
-        previousPack: flags.previous,
-        roleName: flags.roleName,
-        endpoint: flags.endpoint,
-        maxAttempts: flags.maxAttempts,
-      });
+      const [{ pushToSecurityHub }, { withOptionalPackInput, withPackUpdate }] = await Promise.all([import('../../export/securityhub/push.js'), import('../../store/location.js')]);
+      const trust = await trustFrom(flags);
+      const store = flags.endpoint ? { endpoint: flags.endpoint } : {};
+      // An s3:// pack is pushed from a private copy; the push records it writes (findings, pushed ids) go back to S3.
+      const outcome = await withOptionalPackInput(flags.previous, 'compare with', (previousPack) =>
+        withPackUpdate(pack, 'push', (dir) =>
+          pushToSecurityHub(dir, {
+            trust,
+            dryRun: flags.dryRun,
+            previousPack,
+            roleName: flags.roleName,
+            endpoint: flags.endpoint,
+            maxAttempts: flags.maxAttempts,
+          }).then((o) => (dir === pack ? o : { ...o, findingsFile: o.findingsFile.split(dir).join(pack), ...(o.pushedFile ? { pushedFile: o.pushedFile.split(dir).join(pack) } : {}) })),
+          store,
+        ),
+        store,
+      );
       process.stdout.write(`${formatPushOutcome(outcome)}\n`);
       if (outcome.totals.failed) process.exitCode = PUSH_FAILED_EXIT_CODE;
     });

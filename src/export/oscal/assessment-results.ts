@@ -1,5 +1,4 @@
-import { sha256Hex } from '../../core/fs.js';
-import { canonicalJson } from '../../core/json.js';
+import { canonicalJsonSha256 } from '../../core/json.js';
 import { writePackJson, type Manifest, type ManifestFile } from '../../locker/pack.js';
 import type { ResultsDocument } from '../../results/types.js';
 import { attestationObservations } from './attestations.js';
@@ -23,7 +22,7 @@ export interface OscalExportOptions {
 /** Only evidence files feed the document, so writing it (and re-sealing the manifest) cannot change it. */
 function evidenceDigest(results: ResultsDocument, manifest: Manifest): string {
   const evidence = manifest.files.filter((f) => f.path.startsWith('evidence/')).map((f) => [f.path, f.sha256]);
-  return sha256Hex(canonicalJson({ results, evidence }));
+  return canonicalJsonSha256({ results, evidence });
 }
 
 function resultDescription(results: ResultsDocument): string {
@@ -120,7 +119,7 @@ export function buildAssessmentResults(results: ResultsDocument, manifest: Manif
   };
 }
 
-/** Builds the document and writes it into the pack (canonical JSON); returns its manifest entry. */
+/** Builds the document and writes it into the pack (canonical JSON, streamed: never one string); returns its manifest entry. */
 export async function writeAssessmentResults(packDir: string, results: ResultsDocument, manifest: Manifest, options: OscalExportOptions = {}): Promise<ManifestFile> {
   return writePackJson(packDir, OSCAL_FILE, buildAssessmentResults(results, manifest, options));
 }

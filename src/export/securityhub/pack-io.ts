@@ -22,7 +22,8 @@ const PREVIOUS_FIX = 'pass the unchanged pack of the last successful push, or om
 async function loadPack(pack: VerifiedPack, noResults: string): Promise<PackForPush> {
   if (!pack.has(RESULTS_FILE)) throw new UserError(`${join(pack.dir, RESULTS_FILE)}: ${noResults}`);
   const run = await pack.readJson<RunRecord>(RUN_FILE, 'run.schema.json');
-  const results = await pack.readJson<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
+  // Streamed (never one string), and returned only once its bytes hash to the manifest's: nothing is pushed otherwise.
+  const results = await pack.readJsonStream<ResultsDocument>(RESULTS_FILE, 'results.schema.json');
   const evidencePaths = new Map(pack.manifest.files.filter((f) => f.path.startsWith('evidence/')).map((f) => [f.sha256, f.path] as const));
   return { run, results, manifestSha256: pack.manifestSha256, evidencePaths };
 }
@@ -31,8 +32,8 @@ async function loadPack(pack: VerifiedPack, noResults: string): Promise<PackForP
  * Reads run.json, results.json and the sealed manifest: only an assessed, sealed pack that verifies (hashes, no
  * added files, signatures when signed) can be pushed; every finding names the manifest digest it was read under.
  */
-export async function readPackForPush(packDir: string, trust: PackTrust = {}): Promise<PackForPush> {
-  const pack = await openVerifiedPack(packDir, { purpose: 'push', ...trust });
+export async function readPackForPush(packDir: string, trust: PackTrust = {}, readLimit?: number): Promise<PackForPush> {
+  const pack = await openVerifiedPack(packDir, { purpose: 'push', ...trust, ...(readLimit === undefined ? {} : { readLimit }) });
   return loadPack(pack, `no results in this pack (fix: assess the pack first: auditpack assess ${packDir})`);
 }
 

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { clientsFor } from '../../collect/aws-access.js';
 import { callerAccount } from '../../collect/scope.js';
 import { UserError, errorMessage } from '../../core/errors.js';
+import { canonicalJsonArrayChunks } from '../../core/json.js';
+import { writeStreamAtomic } from '../../core/stream-write.js';
 import { writePackJson } from '../../locker/pack.js';
 import type { FindingContext } from './asff.js';
 import { buildFindings, findingContext, planTargets, type Planned } from './derive.js';
@@ -46,6 +48,8 @@ export interface PushOptions {
   /** FailedFindings retry rounds (default 3) and base backoff in ms (default 500). */
   retryRounds?: number;
   retryBaseMs?: number;
+  /** Largest pack file read whole (default LIMITS.packFileBytes); results.json is streamed, so it may be larger. */
+  readLimit?: number;
 }
 
 /** What happened in one account and region. */
@@ -139,7 +143,7 @@ async function hubTargetFactory(pack: PackForPush, options: PushOptions): Promis
  */
 export async function pushToSecurityHub(packDir: string, options: PushOptions = {}): Promise<PushOutcome> {
   const dir = resolve(packDir);
-  const pack = await readPackForPush(dir, options.trust);
+  const pack = await readPackForPush(dir, options.trust, options.readLimit);
   const now = options.now ?? (() => new Date());
   const pushedAt = now().toISOString();
   const ctx = findingContext(pack, pushedAt);
@@ -152,9 +156,9 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
   const hub = options.dryRun ? undefined : await hubTargetFactory(pack, options);
 
   const outcomes: TargetOutcome[] = [];
-  const allFindings: AwsSecurityFinding[] = [];
   const records: PushedFinding[] = [];
-  const work: { target?: HubTarget; outcome: TargetOutcome; current: AwsSecurityFinding[]; archives: AwsSecurityFinding[]; previous: Map<string, PreviousFinding> }[] = [];
+  // One entry per target: what is needed to derive its findings again (derivation is pure), never the findings.
+  const work: { target?: HubTarget; outcome: TargetOutcome; plan: Planned; previous: Map<string, PreviousFinding>; historyFailed: boolean }[] = [];
 
   for (const key of keys) {
     const [account, region] = key.split('|') as [string, string];
@@ -163,6 +167,7 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
     outcomes.push(outcome);
     const target = hub?.(account, region);
     let previous = fromPack?.get(key) ?? new Map<string, PreviousFinding>();
+    let historyFailed = false;
     if (target && !fromPack) {
       try {
         previous = await fetchHistory(target);
@@ -170,22 +175,38 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
         // Without history we would reset CreatedAt and miss archives: fail the whole target, loudly.
         const code = (err as { name?: string }).name ?? 'Error';
         for (const e of plan.entries) outcome.failed.push({ id: e.id, action: 'history', errorCode: code, errorMessage: `GetFindings failed: ${errorMessage(err).split('\n')[0]}` });
-        allFindings.push(...currentFindings(plan, previous, ctx));
-        continue;
+        historyFailed = true;
       }
     }
+    work.push({ ...(target ? { target } : {}), outcome, plan, previous, historyFailed });
+  }
+
+  /** A target's findings: this run's (an Id pushed before keeps its CreatedAt) and the archives of vanished ones. */
+  const derive = ({ plan, previous, historyFailed }: (typeof work)[number]): { current: AwsSecurityFinding[]; archives: AwsSecurityFinding[] } => {
     const current = currentFindings(plan, previous, ctx);
-    const archives = planArchives(new Set(current.map((f) => f.Id ?? '')), previous.values(), pushedAt, pack.run.id, inScope);
-    allFindings.push(...current, ...archives);
-    work.push({ target, outcome, current, archives, previous });
+    if (historyFailed) return { current, archives: [] };
+    return { current, archives: planArchives(new Set(current.map((f) => f.Id ?? '')), previous.values(), pushedAt, pack.run.id, inScope) };
+  };
+  let findingCount = 0;
+  function* allFindings(): Generator<AwsSecurityFinding> {
+    for (const item of work) {
+      const { current, archives } = derive(item);
+      findingCount += current.length + archives.length;
+      yield* current;
+      yield* archives;
+    }
   }
 
   const findingsFile = join(dir, FINDINGS_FILE);
-  // Written before sending: what was (or would be) sent is on disk even if the push is interrupted.
-  await writePackJson(dir, FINDINGS_FILE, allFindings);
+  // Written before sending: what was (or would be) sent is on disk even if the push is interrupted. Streamed, target
+  // by target (canonical JSON, the bytes writePackJson gives), so the findings of the organisation are never all in
+  // memory nor one string; each target's findings are derived again, identically, when they are sent.
+  await writeStreamAtomic(findingsFile, canonicalJsonArrayChunks(allFindings()));
 
-  for (const { target, outcome, current, archives, previous } of work) {
-    if (!target) continue;
+  for (const item of work) {
+    const { target, outcome, previous } = item;
+    if (!target || item.historyFailed) continue;
+    const { current, archives } = derive(item);
     const { succeeded, failed } = await importFindings(target, [...current, ...archives]);
     outcome.failed.push(...failed);
     const imported = current.filter((f) => succeeded.has(f.Id ?? ''));
@@ -225,7 +246,7 @@ export async function pushToSecurityHub(packDir: string, options: PushOptions = 
     targets: outcomes,
     warnings: history?.warnings ?? [],
     totals: {
-      findings: allFindings.length,
+      findings: findingCount,
       imported: outcomes.reduce((n, o) => n + o.imported.length, 0),
       archived: outcomes.reduce((n, o) => n + o.archived.length, 0),
       failed: outcomes.reduce((n, o) => n + o.failed.length, 0),

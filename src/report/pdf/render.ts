@@ -1,9 +1,12 @@
 import { addSignaturePlaceholder, signPdfBuffer, type PdfSigningKey } from '../../sign/pdf-sign.js';
 import type { ReportSection } from '../definition.js';
 import type { ReportView } from '../view-model.js';
-import { createDocument, currentPageIndex, finish } from './document.js';
+import { writeFileAtomic } from '../../core/fs.js';
+import { writeStreamAtomic } from '../../core/stream-write.js';
+import { createDocument, currentPageIndex, finish, type Doc } from './document.js';
 import { drawPageFrames } from './frame.js';
 import type { RenderContext } from './layout.js';
+import { renderAccounts } from './section-accounts.js';
 import { renderAppendix } from './section-appendix.js';
 import { renderChanges } from './section-changes.js';
 import { renderControls } from './section-controls.js';
@@ -22,6 +25,7 @@ export interface RenderPdfOptions {
 
 const RENDERERS: Record<Exclude<ReportSection, 'cover'>, (ctx: RenderContext) => void> = {
   summary: renderSummary,
+  accounts: renderAccounts,
   changes: renderChanges,
   'well-architected': renderWellArchitected,
   'shared-responsibility': renderSharedResponsibility,
@@ -44,6 +48,31 @@ function plannedEntries(view: ReportView): { level: 1 | 2 }[] {
  * view (and the signing key): dates come from the run's finishedAt, never from the clock.
  */
 export async function renderPdf(view: ReportView, options: RenderPdfOptions = {}): Promise<Buffer> {
+  const doc = drawPdf(view, options);
+  const pdf = await finish(doc);
+  return options.sign ? signPdfBuffer(pdf, options.sign, signingTimeOf(view)) : pdf;
+}
+
+/**
+ * Renders report.pdf to `path` atomically. An unsigned PDF streams to the file as pdfkit writes it, never held
+ * whole; a signed one is rendered to memory first, since the CMS signature is computed over the finished bytes and
+ * written into them (its size is bounded by the definition's limits, like the pages).
+ */
+export async function writePdf(path: string, view: ReportView, options: RenderPdfOptions = {}): Promise<void> {
+  if (options.sign) {
+    await writeFileAtomic(path, await renderPdf(view, options));
+    return;
+  }
+  const doc = drawPdf(view, options);
+  const writing = writeStreamAtomic(path, doc as unknown as AsyncIterable<Uint8Array>);
+  doc.end();
+  await writing;
+}
+
+const signingTimeOf = (view: ReportView): Date => new Date(view.meta.finishedAt);
+
+/** Draws every page (and the signature placeholder when signing); the caller ends the document. */
+function drawPdf(view: ReportView, options: RenderPdfOptions): Doc {
   const doc = createDocument(view.meta);
   const ctx: RenderContext = { doc, view, toc: [], signed: options.sign !== undefined, outline: undefined };
   const planned = plannedEntries(view);
@@ -69,12 +98,10 @@ export async function renderPdf(view: ReportView, options: RenderPdfOptions = {}
   if (toc) drawToc(doc, ctx.toc, toc.first, toc.pages);
   drawPageFrames(doc, view.meta, unframed);
 
-  const signingTime = new Date(view.meta.finishedAt);
   if (options.sign) {
     // The (invisible) signature widget sits on the first page; the signature itself covers the whole file.
     doc.switchToPage(doc.bufferedPageRange().start);
-    addSignaturePlaceholder(doc, options.sign, signingTime);
+    addSignaturePlaceholder(doc, options.sign, signingTimeOf(view));
   }
-  const pdf = await finish(doc);
-  return options.sign ? signPdfBuffer(pdf, options.sign, signingTime) : pdf;
+  return doc;
 }

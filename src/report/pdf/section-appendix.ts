@@ -23,7 +23,10 @@ export function renderAppendix(ctx: RenderContext): void {
   });
   paragraph(doc, 'pdfsig exits 0 even when a signature is invalid: read its output, which must say "Signature is Valid."', { size: 8, colour: COLOUR.muted });
 
-  heading(doc, `Evidence files (${formatCount(files.length)} files, ${formatBytes(totalBytes)})`, { size: 11, keepWith: 60 });
+  const totalFiles = view.appendix.totalFiles ?? files.length;
+  heading(doc, `Evidence files (${formatCount(totalFiles)} files, ${formatBytes(totalBytes)})`, { size: 11, keepWith: 60 });
+  if (totalFiles > files.length)
+    paragraph(doc, `Showing the first ${formatCount(files.length)} of ${formatCount(totalFiles)} files; manifest.json lists every file with its SHA-256.`, { size: 8.5, font: FONT.bold, colour: COLOUR.accent });
   drawTable(
     doc,
     [

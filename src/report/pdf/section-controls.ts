@@ -1,7 +1,6 @@
 import { drawSeverityBadge, drawStatusBadge, drawLabel } from './badge.js';
 import { ensureSpace } from './document.js';
 import { codeBlock, destinationFor, heading, keyValues, markDestination, paragraph, startSection, type RenderContext } from './layout.js';
-import { selectResults } from './results-cap.js';
 import { drawTable } from './table.js';
 import { formatBytes, formatCount, formatTime, pdfSafe } from './text.js';
 import { COLOUR, CONTENT_WIDTH, FONT, PAGE, SECTION_TITLES } from './theme.js';
@@ -10,6 +9,16 @@ import { STATUSES } from '../../core/types.js';
 import type { ControlView } from '../view-model.js';
 
 const RESPONSIBILITY = { customer: 'Customer', shared: 'Shared', aws: 'AWS' } as const;
+
+/** Every result of the control: the rows listed plus those the view left out (counts cover them all). */
+function resultTotal(control: ControlView): number {
+  return control.results.length + (control.omittedResults ?? 0);
+}
+
+/** The sentence both reports give when a control's table was capped. */
+export function cappedText(control: ControlView): string {
+  return `Showing ${formatCount(control.results.length)} of ${formatCount(resultTotal(control))} results (errors and failures first); the full list is in results.csv and results.json.`;
+}
 
 function countsText(control: ControlView): string {
   const parts = STATUSES.filter((s) => control.counts[s] > 0).map((s) => `${formatCount(control.counts[s])} ${s.toLowerCase().replace('_', ' ')}`);
@@ -31,7 +40,7 @@ function drawControlHeader(ctx: RenderContext, control: ControlView): void {
   x += drawSeverityBadge(doc, control.severity, x, y, { width: 62 }) + 5;
   x += drawLabel(doc, control.kind.toUpperCase(), COLOUR.accentLight, COLOUR.accent, x, y, { width: 62 }) + 5;
   x += drawLabel(doc, `${RESPONSIBILITY[control.responsibility].toUpperCase()} RESPONSIBILITY`, COLOUR.accentLight, COLOUR.accent, x, y) + 10;
-  doc.font(FONT.regular).fontSize(8).fillColor(COLOUR.muted).text(`${formatCount(control.results.length)} results: ${countsText(control)}`, x, y + 1.5, { lineBreak: false });
+  doc.font(FONT.regular).fontSize(8).fillColor(COLOUR.muted).text(`${formatCount(resultTotal(control))} results: ${countsText(control)}`, x, y + 1.5, { lineBreak: false });
   doc.y = y + 18;
   doc.save().moveTo(PAGE.margin, doc.y).lineTo(PAGE.margin + CONTENT_WIDTH, doc.y).lineWidth(0.6).strokeColor(COLOUR.rule).stroke().restore();
   doc.y += 8;
@@ -41,16 +50,8 @@ function drawResults(ctx: RenderContext, control: ControlView): void {
   const { doc } = ctx;
   if (control.results.length === 0) return;
   heading(doc, 'Resource results', { size: 10 });
-  const selection = selectResults(control.results);
-  if (selection.hiddenPassing > 0) {
-    const nonPassing = control.results.length - selection.passing;
-    paragraph(
-      doc,
-      `Large result set: all ${formatCount(nonPassing)} non-passing result(s) are listed, worst first, followed by the first ${formatCount(selection.passing - selection.hiddenPassing)} of ${formatCount(selection.passing)} passing results. ` +
-        `${formatCount(selection.hiddenPassing)} more passing; see results.csv (one row per control and resource) or the HTML report for the complete list.`,
-      { size: 8, colour: COLOUR.accent, font: FONT.bold },
-    );
-  }
+  const omitted = control.omittedResults ?? 0;
+  if (omitted > 0) paragraph(doc, cappedText(control), { size: 8, colour: COLOUR.accent, font: FONT.bold });
   drawTable(
     doc,
     [
@@ -60,7 +61,7 @@ function drawResults(ctx: RenderContext, control: ControlView): void {
       { header: 'Reason', width: 162 },
       { header: 'Evid.', width: 35 },
     ],
-    selection.shown.map((r) => [
+    control.results.map((r) => [
       { status: r.status },
       { text: pdfSafe(r.resourceId), font: FONT.mono, size: 6.5, sub: pdfSafe(r.resourceType), subFont: FONT.regular },
       { text: pdfSafe(r.account), size: 7, sub: pdfSafe(r.region), subFont: FONT.regular },
@@ -69,9 +70,9 @@ function drawResults(ctx: RenderContext, control: ControlView): void {
     ]),
     { fontSize: 7.5, continuation: pdfSafe(`${control.id}: resource results (continued)`) },
   );
-  if (selection.hiddenPassing > 0) {
+  if (omitted > 0) {
     doc.y += 3;
-    paragraph(doc, `... and ${formatCount(selection.hiddenPassing)} more passing results, not listed here; see results.csv.`, { size: 8, font: FONT.italic, colour: COLOUR.muted });
+    paragraph(doc, `... and ${formatCount(omitted)} more results, not listed here; see results.csv and results.json.`, { size: 8, font: FONT.italic, colour: COLOUR.muted });
   }
   doc.y += 4;
 }
@@ -80,6 +81,8 @@ function drawEvidence(ctx: RenderContext, control: ControlView): void {
   const { doc } = ctx;
   if (control.evidenceFiles.length === 0) return;
   heading(doc, 'Evidence used', { size: 10 });
+  if (control.totalEvidenceFiles)
+    paragraph(doc, `The ${formatCount(control.evidenceFiles.length)} files the rows above cite, of ${formatCount(control.totalEvidenceFiles)} this control used; manifest.json lists every file.`, { size: 8, colour: COLOUR.muted });
   drawTable(
     doc,
     [
@@ -147,7 +150,11 @@ export function renderControls(ctx: RenderContext): void {
     ctx,
     SECTION_TITLES.controls,
     destinationFor('controls'),
-    `${formatCount(view.controls.length)} controls follow, one per page: what each checks and why, where it maps, every resource it judged with the reason, where its evidence came from and how old the oldest was, the evidence files it used (with their SHA-256 and collection time) and how to remediate.`,
+    `${formatCount(view.controls.length)} controls follow, one per page: what each checks and why, where it maps, ` +
+      (view.limits
+        ? `the resources it judged with the reason (at most ${formatCount(view.limits.resultsPerControl)} per control, errors and failures first; results.csv and results.json list every one), `
+        : 'every resource it judged with the reason, ') +
+      'where its evidence came from and how old the oldest was, the evidence files those rows cite (with their SHA-256 and collection time) and how to remediate.',
   );
   drawTable(
     doc,

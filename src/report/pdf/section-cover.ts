@@ -1,8 +1,14 @@
+import { COVER_ACCOUNTS } from '../definition.js';
 import type { RenderContext } from './layout.js';
 import { keyValues } from './layout.js';
 import { formatCount, formatScore, formatTime, pdfSafe } from './text.js';
 import { COLOUR, CONTENT_WIDTH, FONT, PAGE } from './theme.js';
 import { drawLines, wrapText } from './wrap.js';
+
+function coverAccounts(accounts: string[]): string {
+  if (accounts.length <= COVER_ACCOUNTS) return accounts.join(', ') || '-';
+  return `${accounts.slice(0, COVER_ACCOUNTS).join(', ')} and ${formatCount(accounts.length - COVER_ACCOUNTS)} more (${formatCount(accounts.length)} in all)`;
+}
 
 /** Cover: what was audited, for whom, when, by which tool and catalog, and the manifest digest that anchors it. */
 export function renderCover(ctx: RenderContext, signed: boolean): void {
@@ -40,7 +46,7 @@ export function renderCover(ctx: RenderContext, signed: boolean): void {
   keyValues(doc, [
     { key: 'Organisation', value: meta.organisation },
     { key: 'Audit period', value: `${meta.period.from} to ${meta.period.to}` },
-    { key: 'AWS accounts', value: meta.accounts.join(', ') || '-' },
+    { key: 'AWS accounts', value: coverAccounts(meta.accounts) },
     { key: 'Regions', value: meta.regions.join(', ') || '-' },
     { key: 'Run', value: meta.runId, mono: true },
     { key: 'Evidence collected', value: `${formatTime(meta.startedAt)} to ${formatTime(meta.finishedAt)}` },

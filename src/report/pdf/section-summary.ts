@@ -71,7 +71,9 @@ function renderRefusals(ctx: RenderContext): void {
   const { doc, view } = ctx;
   const refusals = view.refusals ?? [];
   if (refusals.length === 0) return;
-  heading(doc, `Refused scopes (${refusals.length})`, { keepWith: 60 });
+  const total = view.refusalsTotal ?? refusals.length;
+  heading(doc, `Refused scopes (${formatCount(total)})`, { keepWith: 60 });
+  if (total > refusals.length) paragraph(doc, `Showing ${formatCount(refusals.length)} of ${formatCount(total)} refused scopes; results.json (summary.refusals) lists them all.`, { size: 8.5, font: FONT.bold, colour: COLOUR.accent });
   paragraph(
     doc,
     'Whole regions or services that refused the auditor: an explicit deny in a service control policy, a region that is not enabled, a service the account is not subscribed to. The controls listed are ERROR there with this reason; it is stated here once.',

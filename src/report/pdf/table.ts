@@ -30,6 +30,7 @@ export interface TableOptions {
 }
 
 const PAD_X = 4;
+const SUB_MAX_LINES = 8;
 const PAD_Y = 3.5;
 
 interface Prepared {
@@ -56,7 +57,8 @@ function prepare(doc: Doc, cell: Cell, width: number, fontSize: number): Prepare
   const lines = cell.text ? wrapText(doc, cell.text, inner) : [];
   const subFont = cell.subFont ?? FONT.mono;
   doc.font(subFont).fontSize(size - 1);
-  const sub = cell.sub ? wrapText(doc, cell.sub, inner) : [];
+  // A second line is a type, region or digest: a few lines at most, so no row can grow taller than a page.
+  const sub = cell.sub ? wrapText(doc, cell.sub, inner, SUB_MAX_LINES) : [];
   return { lines, font, size, colour: cell.colour ?? COLOUR.ink, sub, subFont, ...(cell.link ? { link: cell.link } : {}) };
 }
 

@@ -42,6 +42,7 @@ export const SEVERITY_STYLE: Record<Severity, { label: string; fill: string }> =
 export const SECTION_TITLES = {
   cover: 'Cover',
   summary: 'Executive summary',
+  accounts: 'Accounts',
   'well-architected': 'Well-Architected security pillar',
   'shared-responsibility': 'Shared-responsibility matrix',
   controls: 'Control details',

@@ -57,6 +57,9 @@ function splitToken(doc: Doc, token: string, width: number): string[] {
   return pieces;
 }
 
+/** More characters than fit on the widest line in the narrowest font size the report uses. */
+const MAX_LINE_CHARS = 400;
+
 /**
  * Word-wraps `text` in the current font to lines no wider than `width`. Measuring and drawing use the same lines,
  * so a table row's height is exact and pdfkit's own wrapper (which may add pages by itself) is never involved.
@@ -64,7 +67,10 @@ function splitToken(doc: Doc, token: string, width: number): string[] {
  */
 export function wrapText(doc: Doc, text: string, width: number, maxLines = 40): string[] {
   const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
+  // No line holds more than MAX_LINE_CHARS characters, so longer input (a hostile resource id or message) is cut
+  // before it is measured: wrapping stays linear in what is drawn, never in what an attacker sent.
+  const bounded = text.length > maxLines * MAX_LINE_CHARS ? text.slice(0, maxLines * MAX_LINE_CHARS) : text;
+  for (const paragraph of bounded.split('\n')) {
     if (textWidth(doc, paragraph) <= width) {
       lines.push(paragraph);
       continue;

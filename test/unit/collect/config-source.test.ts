@@ -154,6 +154,28 @@ describe('ConfigSources', () => {
     expect(callsOf('DescribeConfigurationRecorders')).toHaveLength(1);
   });
 
+  it('forget(account) drops only that account\'s memoised items and recorder decisions (the scheduler closes accounts)', async () => {
+    const { ctx, callsOf } = fakeClients({
+      ...answers,
+      DescribeConfigurationRecorders: { ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] },
+      DescribeConfigurationRecorderStatus: { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] },
+    });
+    const all = sources('auto');
+    const other = '222222222222';
+    const read = (account: string) => all.sourceFor({ account, clientsFor: () => ctx.clients }, 'us-east-1', 'region')?.items('AWS::S3::Bucket', ['a']);
+    await read(FAKE_ACCOUNT);
+    await read(other);
+    expect(callsOf('ListDiscoveredResources')).toHaveLength(2);
+    await read(FAKE_ACCOUNT);
+    expect(callsOf('ListDiscoveredResources')).toHaveLength(2);
+    all.forget(FAKE_ACCOUNT);
+    await read(other);
+    expect(callsOf('ListDiscoveredResources')).toHaveLength(2);
+    expect((await read(FAKE_ACCOUNT))?.size).toBe(1);
+    expect(callsOf('ListDiscoveredResources')).toHaveLength(3);
+    expect(callsOf('DescribeConfigurationRecorders')).toHaveLength(3);
+  });
+
   it('the aggregator path drops items another account is claimed for, and marks its items', async () => {
     const { ctx, callsOf } = fakeClients({
       DescribeConfigurationAggregatorSourcesStatus: { AggregatedSourceStatusList: [{ SourceId: FAKE_ACCOUNT, SourceType: 'ACCOUNT', AwsRegion: 'us-east-1', LastUpdateStatus: 'SUCCEEDED' }] },

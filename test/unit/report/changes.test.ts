@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { diffResults } from '../../../src/diff/diff.js';
 import type { HistoryPoint } from '../../../src/diff/types.js';
+import { HTML_CHANGES_SHOWN } from '../../../src/report/html-changes.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
 import { renderScoreTrend, trendLayout } from '../../../src/report/svg-chart.js';
@@ -121,5 +122,17 @@ describe('changes section', () => {
     expect(text).toContain('Score trend');
     const bare = drawnText(await renderPdf({ ...sampleView(), sections: ['cover', 'changes'] }));
     expect(bare).toContain('No previous pack given');
+  });
+
+  it('lists at most HTML_CHANGES_SHOWN changes per category in HTML, counting and naming all of them', () => {
+    const n = HTML_CHANGES_SHOWN + 234;
+    const ids = Array.from({ length: n }, (_, i) => `arn:aws:s3:::org-bucket-${String(i).padStart(5, '0')}`);
+    const before = results('run-old', '2026-08-01T10:00:00.000Z', [control('s3-bucket-default-encryption', ids.map((id) => result(id, 'PASS')))], 100);
+    const after = results('run-new', '2026-11-23T18:40:00.000Z', [control('s3-bucket-default-encryption', ids.map((id) => result(id, 'FAIL')))], 0);
+    const html = renderHtml({ ...sampleView(), sections: ['cover', 'changes'], changes: { diff: diffResults(before, after), trend: [] } });
+    const regressions = html.slice(html.indexOf('id="changes-regressed"'), html.indexOf('<h3', html.indexOf('id="changes-regressed"') + 1));
+    expect(regressions).toContain(`(${n})`);
+    expect(regressions).toContain(`Showing 1,000 of 1,234; the full list: <code>auditpack diff --json</code>.`);
+    expect(regressions.match(/<tr>/g)?.length).toBe(HTML_CHANGES_SHOWN + 1);
   });
 });

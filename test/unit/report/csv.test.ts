@@ -1,5 +1,10 @@
+import { stringify } from 'csv-stringify/sync';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, neutraliseFormula, renderCsv } from '../../../src/report/csv.js';
+import { CSV_COLUMNS, csvChunks, csvRows, neutraliseFormula, renderCsv, writeCsv } from '../../../src/report/csv.js';
 import { XSS_SCRIPT, sampleView, syntheticView } from '../../fixtures/report/views.js';
 
 /** Minimal RFC 4180 reader for fully quoted CSV (what renderCsv writes), so the test does not trust the writer. */
@@ -86,5 +91,23 @@ describe('renderCsv', () => {
     expect(renderCsv(sampleView())).toBe(csv);
     const big = parseCsv(renderCsv(syntheticView(100, 20_000)));
     expect(big).toHaveLength(20_001);
+  });
+});
+
+describe('results.csv written as a stream', () => {
+  it('writes, chunk by chunk, the bytes one stringify of every row gives (the previous writer), hostile cells included', async () => {
+    for (const view of [sampleView(), syntheticView(30, 5_000)]) {
+      const previous = stringify([...csvRows(view)], { quoted: true, quoted_empty: true, record_delimiter: 'windows' });
+      expect([...csvChunks(view)].length).toBeGreaterThanOrEqual(1);
+      const file = join(await mkdtemp(join(tmpdir(), 'auditpack-csv-')), 'results.csv');
+      const written = await writeCsv(file, view);
+      const bytes = await readFile(file);
+      expect(bytes.toString('utf8')).toBe(previous);
+      expect(written).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    }
+    // The big view spans several chunks, each ending on a record boundary.
+    const chunks = [...csvChunks(syntheticView(30, 5_000))];
+    expect(chunks.length).toBeGreaterThan(4);
+    for (const chunk of chunks) expect(chunk.endsWith('\r\n')).toBe(true);
   });
 });

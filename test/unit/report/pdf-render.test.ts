@@ -1,7 +1,10 @@
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderPdf } from '../../../src/report/pdf/render.js';
-import { PASSING_SHOWN, selectResults } from '../../../src/report/pdf/results-cap.js';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderPdf, writePdf } from '../../../src/report/pdf/render.js';
+import { capResults } from '../../../src/report/result-cap.js';
 import { sampleReportView } from '../../fixtures/report/pdf-sample-view.js';
 import { pdfSafe } from '../../../src/report/pdf/text.js';
 import type { ReportView } from '../../../src/report/view-model.js';
@@ -68,6 +71,20 @@ describe('renderPdf', () => {
     expect((await renderPdf(view, { sign: key })).equals(signed)).toBe(true);
   });
 
+  it('streams an unsigned PDF to the file (same bytes, nothing else left) and writes a signed one whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'auditpack-pdf-stream-'));
+    try {
+      await writePdf(join(dir, 'report.pdf'), view);
+      expect((await readFile(join(dir, 'report.pdf'))).equals(unsigned)).toBe(true);
+      const key = { p12: identity.p12, passphrase: identity.passphrase };
+      await writePdf(join(dir, 'signed.pdf'), view, { sign: key });
+      expect(verifyPdfSignature(await readFile(join(dir, 'signed.pdf')))).toMatchObject({ valid: true, coversWholeFile: true });
+      expect((await readdir(dir)).sort()).toEqual(['report.pdf', 'signed.pdf']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('renders the sections in the order of view.sections, and only those', async () => {
     expect(bookmarks(unsigned).filter((t) => !t.includes('  '))).toEqual([
       'Contents',
@@ -99,33 +116,46 @@ describe('renderPdf', () => {
     expect(text).toContain('<script>alert("x")</script> ? bucket?');
   });
 
-  it('lists every failing result and summarises passing ones beyond the cap, saying so on the page', async () => {
-    const big = sampleReportView({ controls: 1, resultsPerControl: 300, failEvery: 4 });
-    const pdf = await renderPdf(big);
-    const text = drawnText(pdf);
-    const passing = big.controls[0]!.counts.PASS;
-    const hidden = passing - PASSING_SHOWN;
-    expect(text.replace(/\s+/g, ' ')).toContain(`followed by the first ${PASSING_SHOWN} of ${passing} passing results. ${hidden} more passing; see results.csv`);
-    expect(text).toContain(`... and ${hidden} more passing results, not listed here; see results.csv.`);
-    for (const r of big.controls[0]!.results.filter((x) => x.status === 'FAIL')) expect(text).toContain(pdfSafe(r.resourceId).slice(0, 20));
+  it('lists the rows the view holds and says how many it left out, counting every result in the header', async () => {
+    const full = sampleReportView({ controls: 1, resultsPerControl: 300, failEvery: 4 });
+    const control = full.controls[0]!;
+    const { shown, omitted } = capResults(control.results, 50);
+    const pdf = await renderPdf({ ...full, controls: [{ ...control, results: shown, omittedResults: omitted }, ...full.controls.slice(1)] });
+    const text = drawnText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain('Showing 50 of 300 results (errors and failures first); the full list is in results.csv and results.json.');
+    expect(text).toContain('... and 250 more results, not listed here; see results.csv and results.json.');
+    expect(text).toContain('300 results: 225 pass, 75 fail');
+    for (const r of shown.filter((x) => x.resourceId.includes('bucket-0-'))) expect(text).toContain(`${r.resourceId} `);
+    expect(shown.every((r) => r.status === 'FAIL')).toBe(true);
+    expect(text).not.toContain('arn:aws:s3:::bucket-0-299 ');
   });
 });
 
-describe('selectResults', () => {
+describe('capResults', () => {
   const result = (status: 'PASS' | 'FAIL' | 'ERROR', i: number): ReportView['controls'][number]['results'][number] => ({
     resourceId: `r${i}`, resourceType: 't', account: 'a', region: 'r', status, message: '', evidence: [],
   });
 
-  it('keeps all failing and erroring results, worst first, and the first passing ones up to the cap', () => {
-    const results = [...Array.from({ length: 120 }, (_, i) => result('PASS', i)), result('FAIL', 200), result('ERROR', 201), result('FAIL', 202)];
-    const selection = selectResults(results, 50);
+  it('lists errors, then failures, then the rest, each by account, region and resource, up to the cap', () => {
+    const results = [...Array.from({ length: 120 }, (_, i) => result('PASS', 119 - i)), result('FAIL', 202), result('ERROR', 201), result('FAIL', 200)];
+    const selection = capResults(results, 50);
     expect(selection.shown.slice(0, 3).map((r) => r.resourceId)).toEqual(['r201', 'r200', 'r202']);
-    expect(selection.shown.slice(3).map((r) => r.resourceId)).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
-    expect(selection).toMatchObject({ passing: 120, hiddenPassing: 70 });
+    expect(selection.shown.slice(3).map((r) => r.resourceId)).toEqual(Array.from({ length: 120 }, (_, i) => `r${i}`).sort().slice(0, 47));
+    expect(selection.omitted).toBe(73);
   });
 
-  it('hides nothing under the cap', () => {
-    expect(selectResults([result('PASS', 1), result('FAIL', 2)], 50)).toMatchObject({ passing: 1, hiddenPassing: 0 });
+  it('cuts failures too when there are more than the cap, and leaves nothing out under it', () => {
+    const failing = Array.from({ length: 80 }, (_, i) => result('FAIL', i));
+    expect(capResults([result('PASS', 999), ...failing], 50)).toMatchObject({ omitted: 31 });
+    expect(capResults([result('PASS', 999), ...failing], 50).shown.every((r) => r.status === 'FAIL')).toBe(true);
+    expect(capResults([result('PASS', 1), result('FAIL', 2)], 50)).toMatchObject({ omitted: 0 });
+  });
+
+  it('gives the same rows whatever order the results come in, and keeps results.json order when uncapped', () => {
+    const results = Array.from({ length: 200 }, (_, i) => result(i % 3 ? 'PASS' : 'FAIL', (i * 37) % 200));
+    const reversed = [...results].reverse();
+    expect(capResults(reversed, 50).shown).toEqual(capResults(results, 50).shown);
+    expect(capResults(results, undefined).shown).toEqual(results);
   });
 });
 
