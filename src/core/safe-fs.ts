@@ -36,6 +36,8 @@ export const LIMITS = {
    * regions × 88 regional collectors), still below V8's longest string (~512 MiB), so its parse cannot throw.
    */
   manifestBytes: 384 * 1024 * 1024,
+  /** Files one pack may list (manifest.schema.json files.maxItems): what the manifest limit above can hold. */
+  packFiles: 1_500_000,
   /** A YAML or JSON input file (config, waivers, attestation record, control, report definition). */
   inputBytes: 4 * 1024 * 1024,
   /** An attached attestation document. */

@@ -64,7 +64,7 @@ function semanticProblem(marker: IncompleteMarker): { field: string; problem: st
   if (marker.shard && marker.shard.index > marker.shard.count) return { field: 'shard.index', problem: `shard ${marker.shard.index} of ${marker.shard.count} does not exist`, fix: 'start a new run' };
   const runs = plannedRunCount(marker);
   // A pack with more files than a walk may visit could never be verified: refuse the plan, not the sealed pack.
-  if (runs > LIMITS.walkEntries) return { field: 'accounts', problem: `the plan makes ${runs} collector runs, more than the ${LIMITS.walkEntries} one pack can hold`, fix: 'split the audit with --accounts or --regions' };
+  if (runs > LIMITS.packFiles) return { field: 'accounts', problem: `the plan makes ${runs} collector runs, more than the ${LIMITS.packFiles} one pack can hold`, fix: 'split the audit with --accounts or --regions' };
   if (!marker.roleName && marker.accounts.some((a) => a !== marker.caller)) return { field: 'roleName', problem: 'is required: the plan covers accounts other than the caller\'s', fix: 'start a new run with --role-name' };
   return undefined;
 }

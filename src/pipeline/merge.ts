@@ -207,8 +207,8 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
     throw inconsistent(first.label, 'catalog.digest', `the shards were assessed with catalog ${shardCatalog}, --controls-dir is ${catalog.digest}`, 'merge with the --controls-dir the shards were assessed with');
   const files = shards.reduce((n, s) => n + s.pack.manifest.files.length, 0);
   const bytes = shards.reduce((n, s) => n + s.pack.manifest.files.reduce((m, f) => m + f.bytes, 0), 0);
-  if (files > LIMITS.walkEntries / 2 || bytes > LIMITS.packTotalBytes)
-    throw new UserError(`merge: the shards hold ${files} files and ${bytes} bytes, more than one pack may (${LIMITS.walkEntries / 2} files, ${LIMITS.packTotalBytes} bytes) (fix: audit fewer regions or collectors per pack)`, 2);
+  if (files > LIMITS.packFiles || bytes > LIMITS.packTotalBytes)
+    throw new UserError(`merge: the shards hold ${files} files and ${bytes} bytes, more than one pack may (${LIMITS.packFiles} files, ${LIMITS.packTotalBytes} bytes) (fix: audit fewer regions or collectors per pack)`, 2);
   if (options.trust?.publicKeyPem === undefined && options.trust?.fingerprint === undefined)
     warnings.push('the shard packs were checked against their own embedded keys (or hashes) only: pass --public-key or --fingerprint to merge only shards signed by a key you trust');
 

@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import { UserError, errorMessage } from '../core/errors.js';
 import { LIMITS, relativePathProblem } from '../core/safe-fs.js';
 import { oneLine } from '../core/text.js';
+import { UNLISTED } from '../locker/pack.js';
 import { PackError } from '../locker/records.js';
 import type { ObjectRetention } from './retention.js';
 import type { BucketClient } from './s3-client.js';
@@ -31,8 +32,13 @@ export interface DownloadedObject extends ObjectRetention {
 
 const RESTORE = 'restore the pack in S3 from its original copy';
 
+/**
+ * Defaults: the files a pack may list plus the unlisted ones (manifest, signatures, reports, push records); any one
+ * object up to the pack's total, since downloads stream and results.json is read as a stream (it may exceed the
+ * single-read limit); the pack's total.
+ */
 function limitsOf(limits: ReadLimits = {}): Required<ReadLimits> {
-  return { objects: limits.objects ?? LIMITS.walkEntries, totalBytes: limits.totalBytes ?? LIMITS.packTotalBytes, objectBytes: limits.objectBytes ?? LIMITS.packFileBytes };
+  return { objects: limits.objects ?? LIMITS.packFiles + UNLISTED.size, totalBytes: limits.totalBytes ?? LIMITS.packTotalBytes, objectBytes: limits.objectBytes ?? LIMITS.packTotalBytes };
 }
 
 const shownKey = (key: string): string => JSON.stringify(key.slice(0, 200));

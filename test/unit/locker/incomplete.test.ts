@@ -69,7 +69,7 @@ describe('the incomplete marker', () => {
     expect(badRole.message).toMatch(/^--role-name: must match pattern/);
     const accounts = Array.from({ length: 100_000 }, (_, i) => String(100000000000 + i));
     const huge = await refusal(() => writeIncompleteMarker(dir, marker({ accounts, regions: Array.from({ length: 20 }, (_, i) => `eu-west-${i + 1}`) })));
-    expect(huge.message).toMatch(/the plan makes 2100000 collector runs, more than the 1000000 one pack can hold \(fix: split the audit/);
+    expect(huge.message).toMatch(/the plan makes 2100000 collector runs, more than the 1500000 one pack can hold \(fix: split the audit/);
     expect(await readdir(dir)).toEqual([]);
   });
 
