@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, open, readdir, stat } from 'node:fs/promises';
+import { lstat, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -120,11 +120,11 @@ async function readBounded(handle: Awaited<ReturnType<typeof open>>, size: numbe
 
 /**
  * Opens `absolute` (O_NONBLOCK, so a FIFO swapped in after the checks cannot block the open; O_NOFOLLOW when the
- * last component must not be a symlink) and reads it, provided fstat shows the very file that was checked
- * before opening: same device and inode, still a regular file, still within `maxBytes`.
+ * last component must not be a symlink), provided fstat shows the very file that was checked before opening: same
+ * device and inode, still a regular file, still within `maxBytes`. The caller closes the handle.
  */
-async function readChecked(absolute: string, label: string, maxBytes: number, expected: { ino: number | bigint; dev: number | bigint }, noFollow: boolean): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>>;
+async function openChecked(absolute: string, label: string, maxBytes: number, expected: { ino: number | bigint; dev: number | bigint }, noFollow: boolean): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
   try {
     handle = await open(absolute, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   } catch (err) {
@@ -137,17 +137,29 @@ async function readChecked(absolute: string, label: string, maxBytes: number, ex
     const stats = await handle.stat();
     if (!stats.isFile() || stats.ino !== expected.ino || stats.dev !== expected.dev) throw new SafeFsError('not-regular', label, `${shown(label)}: was replaced while being opened`);
     if (stats.size > maxBytes) throw new SafeFsError('too-large', label, `${shown(label)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
-    return await readBounded(handle, stats.size, maxBytes, label);
+    return { handle, size: stats.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** openChecked, then the whole file read (bounded) and the handle closed. */
+async function readChecked(absolute: string, label: string, maxBytes: number, expected: { ino: number | bigint; dev: number | bigint }, noFollow: boolean): Promise<Buffer> {
+  const { handle, size } = await openChecked(absolute, label, maxBytes, expected, noFollow);
+  try {
+    return await readBounded(handle, size, maxBytes, label);
   } finally {
     await handle.close();
   }
 }
 
 /**
- * Reads `relPath` under `root` as untrusted: the path must pass relativePathProblem, no component may be a symlink,
- * and the file must be a regular file of at most `maxBytes`. Throws SafeFsError naming the problem.
+ * Opens `relPath` under `root` as untrusted: the path must pass relativePathProblem, no component may be a symlink,
+ * and the file must be a regular file of at most `maxBytes` (checked before and, by fstat, after opening). Throws
+ * SafeFsError naming the problem; the caller reads the handle (whole, or in chunks: safe-stream.ts) and closes it.
  */
-export async function readFileUnder(root: string, relPath: string, maxBytes: number = LIMITS.packFileBytes): Promise<Buffer> {
+export async function openFileUnder(root: string, relPath: string, maxBytes: number = LIMITS.packFileBytes): Promise<{ handle: FileHandle; size: number }> {
   const problem = relativePathProblem(relPath);
   if (problem) throw new SafeFsError('invalid-path', String(relPath), `${shown(String(relPath))}: path ${problem}`);
   const segments = relPath.split('/');
@@ -162,10 +174,20 @@ export async function readFileUnder(root: string, relPath: string, maxBytes: num
     if (last) {
       if (!stats.isFile()) throw new SafeFsError('not-regular', relPath, `${shown(relPath)}: is a ${kind(stats)}, not a regular file`);
       if (stats.size > maxBytes) throw new SafeFsError('too-large', relPath, `${shown(relPath)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
-      return readChecked(current, relPath, maxBytes, stats, true);
+      return openChecked(current, relPath, maxBytes, stats, true);
     }
   }
   throw new SafeFsError('invalid-path', relPath, `${shown(relPath)}: path is empty`);
+}
+
+/** Reads `relPath` under `root` as untrusted, whole (see openFileUnder for the checks). */
+export async function readFileUnder(root: string, relPath: string, maxBytes: number = LIMITS.packFileBytes): Promise<Buffer> {
+  const { handle, size } = await openFileUnder(root, relPath, maxBytes);
+  try {
+    return await readBounded(handle, size, maxBytes, relPath);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -1,8 +1,5 @@
-import { constants } from 'node:fs';
-import { lstat, open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { SafeFsError, relativePathProblem } from './safe-fs.js';
+import { SafeFsError, openFileUnder } from './safe-fs.js';
 
 /**
  * Reading a file named by untrusted data (a pack's manifest) in bounded memory: the same checks as readFileUnder
@@ -21,55 +18,6 @@ function shown(path: string): string {
   return escaped.length > 200 ? `${escaped.slice(0, 200)}...` : escaped;
 }
 
-function kind(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  if (stats.isDirectory()) return 'directory';
-  if (stats.isFIFO()) return 'FIFO';
-  if (stats.isSocket()) return 'socket';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'device';
-  return 'special file';
-}
-
-/** Opens `relPath` under `root` as readFileUnder does; returns the handle and the size fstat saw. */
-async function openChecked(root: string, relPath: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
-  const problem = relativePathProblem(relPath);
-  if (problem) throw new SafeFsError('invalid-path', String(relPath), `${shown(String(relPath))}: path ${problem}`);
-  const segments = relPath.split('/');
-  let current = root;
-  let expected: { ino: number; dev: number } | undefined;
-  for (const [i, segment] of segments.entries()) {
-    current = join(current, segment);
-    const stats = await lstat(current).catch(() => undefined);
-    const last = i === segments.length - 1;
-    if (!stats) throw new SafeFsError('missing', relPath, `${shown(relPath)}: does not exist`);
-    if (stats.isSymbolicLink()) throw new SafeFsError('symlink', relPath, `${shown(relPath)}: ${last ? 'is' : 'goes through'} a symbolic link`);
-    if (!last && !stats.isDirectory()) throw new SafeFsError('missing', relPath, `${shown(relPath)}: ${shown(segments.slice(0, i + 1).join('/'))} is not a directory`);
-    if (last) {
-      if (!stats.isFile()) throw new SafeFsError('not-regular', relPath, `${shown(relPath)}: is a ${kind(stats)}, not a regular file`);
-      if (stats.size > maxBytes) throw new SafeFsError('too-large', relPath, `${shown(relPath)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
-      expected = { ino: stats.ino, dev: stats.dev };
-    }
-  }
-  if (!expected) throw new SafeFsError('invalid-path', relPath, `${shown(relPath)}: path is empty`);
-  let handle: FileHandle;
-  try {
-    handle = await open(current, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new SafeFsError('symlink', relPath, `${shown(relPath)}: is a symbolic link`);
-    if (code === 'ENOENT') throw new SafeFsError('missing', relPath, `${shown(relPath)}: does not exist`);
-    throw new SafeFsError('unreadable', relPath, `${shown(relPath)}: cannot be opened (${code ?? 'error'})`);
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile() || stats.ino !== expected.ino || stats.dev !== expected.dev) throw new SafeFsError('not-regular', relPath, `${shown(relPath)}: was replaced while being opened`);
-    if (stats.size > maxBytes) throw new SafeFsError('too-large', relPath, `${shown(relPath)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
-    return { handle, size: stats.size };
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
-}
-
 /** A file being read chunk by chunk, and the digest of what was read so far (complete once `chunks` is done). */
 export interface FileChunks {
   chunks: AsyncGenerator<Buffer>;
@@ -83,7 +31,7 @@ export interface FileChunks {
  * generator finishes or is returned early.
  */
 export async function fileChunksUnder(root: string, relPath: string, maxBytes: number): Promise<FileChunks> {
-  const { handle, size } = await openChecked(root, relPath, maxBytes);
+  const { handle, size } = await openFileUnder(root, relPath, maxBytes);
   const hash = createHash('sha256');
   let offset = 0;
   async function* chunks(): AsyncGenerator<Buffer> {

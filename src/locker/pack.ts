@@ -138,14 +138,19 @@ function guardProblem(guard: SealGuard, files: ManifestFile[]): string | undefin
 export async function writeManifest(packDir: string, meta: Omit<Manifest, 'schemaVersion' | 'files'>, guard?: SealGuard): Promise<Manifest> {
   const paths = (await listFiles(packDir)).filter((p) => !UNLISTED.has(p)).sort();
   const files: ManifestFile[] = [];
+  // Re-sealing a verified pack: an evidence file with the verified hash has the verified collectedAt (same bytes),
+  // so it is hashed but not parsed again (assess seals twice; at 1,000 accounts that is a million parses saved).
+  const known = guard ? new Map(guard.verified.files.map((f) => [f.path, f] as const)) : undefined;
   for (const path of paths) {
     if (!isEvidence(path)) {
       files.push({ path, ...(await hashFileUnder(packDir, path, HASHED_FILE_BYTES)) });
       continue;
     }
     const data = await readFileUnder(packDir, path);
-    const at = collectedAt(path, data);
-    files.push({ path, sha256: sha256Hex(data), bytes: data.length, ...(at ? { collectedAt: at } : {}) });
+    const sha256 = sha256Hex(data);
+    const before = known?.get(path);
+    const at = before && before.sha256 === sha256 && before.bytes === data.length ? before.collectedAt : collectedAt(path, data);
+    files.push({ path, sha256, bytes: data.length, ...(at ? { collectedAt: at } : {}) });
   }
   const problem = guard ? guardProblem(guard, files) : undefined;
   if (problem) throw new PackError(`${join(packDir, problem.split(' ')[0] ?? '')}: ${problem.split(' ').slice(1).join(' ')}; nothing was sealed or signed (fix: make sure nothing else writes the pack, restore it, and run the command again)`);
