@@ -55,7 +55,7 @@ const CONTROL_OR_SEPARATOR = /[\u0000-\u001f\u007f\\]/;
  * A path as it may appear in an error message: control characters escaped (a file name holding a newline or a
  * terminal escape must not split the one-line error or drive the terminal) and bounded in length.
  */
-function shown(path: string): string {
+export function shownPath(path: string): string {
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const escaped = path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return escaped.length > 200 ? `${escaped.slice(0, 200)}...` : escaped;
@@ -114,7 +114,7 @@ async function readBounded(handle: Awaited<ReturnType<typeof open>>, size: numbe
     offset += bytesRead;
   }
   const probe = Buffer.alloc(1);
-  if (offset > maxBytes || (await handle.read(probe, 0, 1, offset)).bytesRead > 0) throw new SafeFsError('too-large', label, `${shown(label)}: changed size while being read`);
+  if (offset > maxBytes || (await handle.read(probe, 0, 1, offset)).bytesRead > 0) throw new SafeFsError('too-large', label, `${shownPath(label)}: changed size while being read`);
   return offset === size ? buffer : buffer.subarray(0, offset);
 }
 
@@ -129,14 +129,14 @@ async function openChecked(absolute: string, label: string, maxBytes: number, ex
     handle = await open(absolute, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new SafeFsError('symlink', label, `${shown(label)}: is a symbolic link`);
-    if (code === 'ENOENT') throw new SafeFsError('missing', label, `${shown(label)}: does not exist`);
-    throw new SafeFsError('unreadable', label, `${shown(label)}: cannot be opened (${code ?? 'error'})`);
+    if (code === 'ELOOP') throw new SafeFsError('symlink', label, `${shownPath(label)}: is a symbolic link`);
+    if (code === 'ENOENT') throw new SafeFsError('missing', label, `${shownPath(label)}: does not exist`);
+    throw new SafeFsError('unreadable', label, `${shownPath(label)}: cannot be opened (${code ?? 'error'})`);
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile() || stats.ino !== expected.ino || stats.dev !== expected.dev) throw new SafeFsError('not-regular', label, `${shown(label)}: was replaced while being opened`);
-    if (stats.size > maxBytes) throw new SafeFsError('too-large', label, `${shown(label)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
+    if (!stats.isFile() || stats.ino !== expected.ino || stats.dev !== expected.dev) throw new SafeFsError('not-regular', label, `${shownPath(label)}: was replaced while being opened`);
+    if (stats.size > maxBytes) throw new SafeFsError('too-large', label, `${shownPath(label)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
     return { handle, size: stats.size };
   } catch (err) {
     await handle.close();
@@ -161,23 +161,23 @@ async function readChecked(absolute: string, label: string, maxBytes: number, ex
  */
 export async function openFileUnder(root: string, relPath: string, maxBytes: number = LIMITS.packFileBytes): Promise<{ handle: FileHandle; size: number }> {
   const problem = relativePathProblem(relPath);
-  if (problem) throw new SafeFsError('invalid-path', String(relPath), `${shown(String(relPath))}: path ${problem}`);
+  if (problem) throw new SafeFsError('invalid-path', String(relPath), `${shownPath(String(relPath))}: path ${problem}`);
   const segments = relPath.split('/');
   let current = root;
   for (let i = 0; i < segments.length; i++) {
     current = join(current, segments[i] as string);
     const stats = await lstatOrUndefined(current);
-    if (!stats) throw new SafeFsError('missing', relPath, `${shown(relPath)}: does not exist`);
-    if (stats.isSymbolicLink()) throw new SafeFsError('symlink', relPath, `${shown(relPath)}: ${i === segments.length - 1 ? 'is' : 'goes through'} a symbolic link`);
+    if (!stats) throw new SafeFsError('missing', relPath, `${shownPath(relPath)}: does not exist`);
+    if (stats.isSymbolicLink()) throw new SafeFsError('symlink', relPath, `${shownPath(relPath)}: ${i === segments.length - 1 ? 'is' : 'goes through'} a symbolic link`);
     const last = i === segments.length - 1;
-    if (!last && !stats.isDirectory()) throw new SafeFsError('missing', relPath, `${shown(relPath)}: ${shown(segments.slice(0, i + 1).join('/'))} is not a directory`);
+    if (!last && !stats.isDirectory()) throw new SafeFsError('missing', relPath, `${shownPath(relPath)}: ${shownPath(segments.slice(0, i + 1).join('/'))} is not a directory`);
     if (last) {
-      if (!stats.isFile()) throw new SafeFsError('not-regular', relPath, `${shown(relPath)}: is a ${kind(stats)}, not a regular file`);
-      if (stats.size > maxBytes) throw new SafeFsError('too-large', relPath, `${shown(relPath)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
+      if (!stats.isFile()) throw new SafeFsError('not-regular', relPath, `${shownPath(relPath)}: is a ${kind(stats)}, not a regular file`);
+      if (stats.size > maxBytes) throw new SafeFsError('too-large', relPath, `${shownPath(relPath)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
       return openChecked(current, relPath, maxBytes, stats, true);
     }
   }
-  throw new SafeFsError('invalid-path', relPath, `${shown(relPath)}: path is empty`);
+  throw new SafeFsError('invalid-path', relPath, `${shownPath(relPath)}: path is empty`);
 }
 
 /** Reads `relPath` under `root` as untrusted, whole (see openFileUnder for the checks). */
@@ -202,11 +202,11 @@ export async function readInputFile(path: string, maxBytes: number = LIMITS.inpu
     stats = await stat(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SafeFsError('missing', path, `${shown(path)}: does not exist`);
-    throw new SafeFsError('unreadable', path, `${shown(path)}: cannot be read (${code ?? 'error'})`);
+    if (code === 'ENOENT') throw new SafeFsError('missing', path, `${shownPath(path)}: does not exist`);
+    throw new SafeFsError('unreadable', path, `${shownPath(path)}: cannot be read (${code ?? 'error'})`);
   }
-  if (!stats.isFile()) throw new SafeFsError('not-regular', path, `${shown(path)}: is a ${kind(stats)}, not a regular file`);
-  if (stats.size > maxBytes) throw new SafeFsError('too-large', path, `${shown(path)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
+  if (!stats.isFile()) throw new SafeFsError('not-regular', path, `${shownPath(path)}: is a ${kind(stats)}, not a regular file`);
+  if (stats.size > maxBytes) throw new SafeFsError('too-large', path, `${shownPath(path)}: is ${stats.size} bytes, more than the limit of ${maxBytes}`);
   return readChecked(path, path, maxBytes, stats, false);
 }
 
@@ -232,16 +232,16 @@ export async function walkTree(root: string, options: { skip?: (path: string) =>
       return;
     }
     const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-      throw new SafeFsError('unreadable', prefix, `${shown(join(root, prefix))}: cannot be listed (${err.code ?? 'error'})`);
+      throw new SafeFsError('unreadable', prefix, `${shownPath(join(root, prefix))}: cannot be listed (${err.code ?? 'error'})`);
     });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (++seen > LIMITS.walkEntries) throw new SafeFsError('too-large', root, `${shown(root)}: holds more than ${LIMITS.walkEntries} entries`);
+      if (++seen > LIMITS.walkEntries) throw new SafeFsError('too-large', root, `${shownPath(root)}: holds more than ${LIMITS.walkEntries} entries`);
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (options.skip?.(path)) continue;
       // Some file systems report no type in readdir (DT_UNKNOWN): ask lstat rather than call a directory special.
       const stats = entry.isDirectory() || entry.isFile() || entry.isSymbolicLink() ? entry : await lstatOrUndefined(join(dir, entry.name));
-      if (!stats) throw new SafeFsError('missing', path, `${shown(join(root, path))}: vanished while being listed`);
+      if (!stats) throw new SafeFsError('missing', path, `${shownPath(join(root, path))}: vanished while being listed`);
       if (stats.isDirectory()) await visit(join(dir, entry.name), path, depth + 1);
       else if (stats.isFile()) out.push({ path, kind: 'file', detail: 'regular file' });
       else if (stats.isSymbolicLink()) out.push({ path, kind: 'symlink', detail: 'symbolic link' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SafeFsError, openFileUnder } from './safe-fs.js';
+import { SafeFsError, openFileUnder, shownPath as shown } from './safe-fs.js';
 
 /**
  * Reading a file named by untrusted data (a pack's manifest) in bounded memory: the same checks as readFileUnder
@@ -11,12 +11,6 @@ import { SafeFsError, openFileUnder } from './safe-fs.js';
 
 /** Bytes read per read(2). */
 const READ_BYTES = 1 << 20;
-
-function shown(path: string): string {
-  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-  const escaped = path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return escaped.length > 200 ? `${escaped.slice(0, 200)}...` : escaped;
-}
 
 /** A file being read chunk by chunk, and the digest of what was read so far (complete once `chunks` is done). */
 export interface FileChunks {
