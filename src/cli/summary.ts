@@ -41,8 +41,9 @@ export function formatSummary(results: ResultsDocument, packDir: string): string
 }
 
 /** Exit code per the CLI contract: 3 when any result is ERROR, 1 when a failure reaches the threshold, else 0. */
-export function exitCodeFor(results: ResultsDocument, failOn: Severity | 'none'): number {
-  if (results.controls.some((c) => c.status === 'ERROR')) return 3;
+export function exitCodeFor(results: ResultsDocument, failOn: Severity | 'none', errorsAreFinal = true): number {
+  // A shard's ERROR verdicts are provisional (merge judges the organisation and exits 3): only --fail-on decides.
+  if (errorsAreFinal && results.controls.some((c) => c.status === 'ERROR')) return 3;
   if (failOn === 'none') return 0;
   const threshold = SEVERITIES.indexOf(failOn);
   return results.controls.some((c) => c.status === 'FAIL' && SEVERITIES.indexOf(c.severity) <= threshold) ? 1 : 0;

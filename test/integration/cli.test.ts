@@ -83,6 +83,8 @@ describe('auditpack CLI against moto', () => {
     expect([first.code, second.code]).toEqual([3, 3]); // moto cannot serve Access Analyzer: ERROR, exit 3
     expect(await readFile(join(pack, 'results.json'), 'utf8')).toBe(results);
     expect(JSON.parse(first.stdout)).toMatchObject({ schemaVersion: '1', run: { accounts: ['123456789012'], regions: ['us-east-1'] } });
+    // --json prints results.json's own bytes (canonical, streamed), not a re-serialisation of it.
+    expect(second.stdout).toBe(results);
   });
 
   it('generates keys, runs a signed audit, verifies it (exit 0) and catches tampering (exit 4)', async () => {

@@ -23,6 +23,7 @@ import { isS3Location, withOptionalPackInput, withPackOutput, withPackUpdate } f
 import { storeOptionsFrom } from '../store-flags.js';
 import { UserError } from '../../core/errors.js';
 import { basename } from 'node:path';
+import { printJson } from '../json-out.js';
 
 /** What `run`, `collect` and `assess` do, loaded only when one of them runs (audit.ts defines the commands). */
 
@@ -76,10 +77,11 @@ export async function collectCommand(flags: ScopeFlags): Promise<void> {
 }
 
 /** Assesses the local pack folder `packDir`; `shownAs` is how the user named it (an s3:// location). */
-async function assessAt(packDir: string, flags: AssessFlags & TrustFlags, shownAs: string = packDir): Promise<number> {
+async function assessAt(packDir: string, flags: AssessFlags & TrustFlags & { shard?: unknown }, shownAs: string = packDir): Promise<number> {
   const results = await assessPack(packDir, { controlsDir: flags.controlsDir, controlIds: flags.control, params: flags.param, waiversFile: flags.waivers, trust: await trustFrom(flags) });
-  process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatSummary(results, shownAs)}\n`);
-  return exitCodeFor(results, flags.failOn);
+  if (flags.json) await printJson(results);
+  else process.stdout.write(`${formatSummary(results, shownAs)}\n`);
+  return exitCodeFor(results, flags.failOn, flags.shard === undefined);
 }
 
 /** `assess PACK`: a local folder, or an s3:// pack (downloaded, assessed, the changed files written back). */
@@ -109,7 +111,7 @@ export async function runAudit(given: RunFlags, cmd: Command): Promise<void> {
   if (flags.json && isS3Location(flags.out)) process.stderr.write(`evidence pack: ${codes.location}\n`);
   // A shard's exit code says whether its pack was made: ERROR verdicts (3) are provisional until `merge` assesses the
   // whole organisation (and exits 3 itself); an engine would otherwise retry the shard or cancel the merge.
-  process.exitCode = Math.max(flags.shard && codes.code === 3 ? 0 : codes.code, codes.pushCode);
+  process.exitCode = Math.max(codes.code, codes.pushCode);
 }
 
 /** The collection, assessment, reports and push of `run`, into a pack under `parent` (a local or staging folder). */

@@ -81,7 +81,7 @@ export function registerDiffCommand(program: Command): void {
       const history = await withOptionalPackInput(flags.history, 'chart the history of', async (dir) => (dir ? loadHistory(dir, trust) : undefined));
       for (const w of history?.warnings ?? []) process.stderr.write(`warning: ${oneLine(w)}\n`);
       const authenticity = { old: originOf(before), new: originOf(after) };
-      if (flags.json) process.stdout.write(`${JSON.stringify({ ...diff, authenticity, ...(history ? { trend: history.points } : {}) }, null, 2)}\n`);
+      if (flags.json) await (await import('../json-out.js')).printJson({ ...diff, authenticity, ...(history ? { trend: history.points } : {}) });
       else process.stdout.write(`old pack: ${authenticity.old}\nnew pack: ${authenticity.new}\n${formatDiff(diff, history?.points)}`);
     });
 }

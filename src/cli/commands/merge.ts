@@ -8,6 +8,7 @@ import { parseSeverity } from '../options.js';
 import { storeOptions, storeOptionsFrom, type StoreFlags } from '../store-flags.js';
 import { trustFrom, trustOptions, type TrustFlags } from '../trust.js';
 import { reportOptions, type ReportFlags } from './reporting.js';
+import { printJson } from '../json-out.js';
 
 export interface MergeFlags extends ReportFlags, TrustFlags, StoreFlags {
   out: string;
@@ -116,7 +117,8 @@ export async function runMerge(given: string[], flags: MergeFlags): Promise<numb
     }),
   );
   for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(flags.json ? `${JSON.stringify(outcome.results, null, 2)}\n` : `${formatSummary(outcome.results, outcome.location)}\n`);
+  if (flags.json) await printJson(outcome.results);
+  else process.stdout.write(`${formatSummary(outcome.results, outcome.location)}\n`);
   return exitCodeFor(outcome.results, flags.failOn);
 }
 
