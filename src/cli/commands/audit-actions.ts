@@ -109,8 +109,8 @@ export async function runAudit(given: RunFlags, cmd: Command): Promise<void> {
   const codes = await withPackOutput(flags.out, store, (parent) => auditInto(parent, flags, selected, definition, config?.securityHub?.previous));
   // The summary names the pack; with --json stdout is the results document, so the location goes to stderr.
   if (flags.json && isS3Location(flags.out)) process.stderr.write(`evidence pack: ${codes.location}\n`);
-  // A shard's exit code says whether its pack was made: ERROR verdicts (3) are provisional until `merge` assesses the
-  // whole organisation (and exits 3 itself); an engine would otherwise retry the shard or cancel the merge.
+  // A shard's ERROR verdicts do not make it exit 3 (assessAt): they are provisional until `merge` assesses the whole
+  // organisation (and exits 3 itself); an engine would otherwise retry the shard or cancel the merge.
   process.exitCode = Math.max(codes.code, codes.pushCode);
 }
 
