@@ -1,40 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, rename, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SafeFsError, relativePathProblem } from './safe-fs.js';
+import { writeStreamAtomic, type WriteOptions } from './stream-write.js';
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export interface WriteOptions {
-  /**
-   * Permission bits the file is created with (default 0o666, less the umask). Applied by open(2) itself, so the
-   * file never exists with wider permissions: a private key is 0o600 from its first byte, not chmod-ed later.
-   */
-  mode?: number;
-}
+export type { WriteOptions };
 
 /**
- * Write via a temporary file in the same directory and rename, so readers never see a partial file. The temporary
- * file is created exclusively ('wx': O_CREAT|O_EXCL), so a file or symlink planted at its name is never followed
- * or reused, and with `options.mode` from the start.
+ * Write via a temporary file in the same directory, fsync and rename, so readers never see a partial file: the
+ * one-buffer case of writeStreamAtomic (temporary file created exclusively, 'wx', with `options.mode` from the start).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await open(tmp, 'wx', options.mode ?? 0o666);
-    try {
-      await handle.writeFile(data);
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeStreamAtomic(path, [data], options);
 }
 
 /** Makes `dir` if missing (no parents), and insists that what is there is a real directory, not a symlink. */

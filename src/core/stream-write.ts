@@ -2,7 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { canonicalJsonChunks } from './json.js';
-import type { WriteOptions } from './fs.js';
+
+export interface WriteOptions {
+  /**
+   * Permission bits the file is created with (default 0o666, less the umask). Applied by open(2) itself, so the
+   * file never exists with wider permissions: a private key is 0o600 from its first byte, not chmod-ed later.
+   */
+  mode?: number;
+}
 
 /** What a streamed write produced: the file's SHA-256 (hex) and size, computed from the bytes as they were written. */
 export interface StreamedFile {

@@ -1,4 +1,4 @@
-import { policyStatements, policyStrings as list, statementLabel as label, type PolicyStatement } from './policy-document.js';
+import { pinnedByCondition, policyStatements, policyStrings as list, statementLabel as label, type PolicyStatement } from './policy-document.js';
 import { publicResourcePolicyStatements } from './resource-policy.js';
 import type { CelFunction } from './types.js';
 
@@ -12,17 +12,11 @@ import type { CelFunction } from './types.js';
 
 type Json = PolicyStatement;
 
+const SOURCE_ACCOUNT: ReadonlySet<string> = new Set(['aws:sourceaccount']);
+
+/** An AWS:SourceAccount condition with fixed values (no wildcard, no policy variable). */
 function hasFixedSourceAccount(statement: Json): boolean {
-  const condition = statement.Condition;
-  if (!condition || typeof condition !== 'object') return false;
-  return Object.entries(condition as Json).some(([operator, block]) => {
-    const op = operator.toLowerCase();
-    if (op.includes('not') || op.endsWith('ifexists') || !block || typeof block !== 'object') return false;
-    return Object.entries(block as Json).some(([key, value]) => {
-      const values = list(value);
-      return key.toLowerCase() === 'aws:sourceaccount' && values.length > 0 && values.every((v) => !v.includes('*') && !v.includes('${'));
-    });
-  });
+  return pinnedByCondition(statement, SOURCE_ACCOUNT, (_key, value) => !value.includes('*') && !value.includes('${'));
 }
 
 /** The statements of a Lambda function policy that make it public (Lambda.1), described for messages; empty when none. */

@@ -41,3 +41,28 @@ export const RESTRICTING_CONDITION_KEYS: ReadonlySet<string> = new Set([
   'aws:userid',
   'aws:username',
 ]);
+
+/**
+ * True when a condition of the statement pins it to fixed callers: a key of `keys` under an operator that every
+ * caller must satisfy (negated operators and IfExists variants let callers without the key, or with any other value,
+ * through), with at least one value and every value fixed (`isFixed(lower-cased key, value)`). `values` reads a
+ * condition value as strings (callers differ in how they treat non-string entries).
+ */
+export function pinnedByCondition(statement: { Condition?: unknown }, keys: ReadonlySet<string>, isFixed: (key: string, value: string) => boolean, values: (value: unknown) => string[] = policyStrings): boolean {
+  const condition = statement.Condition;
+  if (!condition || typeof condition !== 'object') return false;
+  return Object.entries(condition as PolicyStatement).some(([operator, block]) => {
+    const op = operator.toLowerCase();
+    if (op.includes('not') || op.endsWith('ifexists') || !block || typeof block !== 'object') return false;
+    return Object.entries(block as PolicyStatement).some(([key, value]) => {
+      const k = key.toLowerCase();
+      const vs = values(value);
+      return keys.has(k) && vs.length > 0 && vs.every((v) => isFixed(k, v));
+    });
+  });
+}
+
+/** A condition value that pins nothing: a wildcard, or an IP range of /0. */
+export function isOpenConditionValue(key: string, value: string): boolean {
+  return value.includes('*') || (key === 'aws:sourceip' && /\/0$/.test(value));
+}

@@ -1,4 +1,4 @@
-import { policyStatements, policyStrings as list, RESTRICTING_CONDITION_KEYS, statementLabel, type PolicyStatement } from './policy-document.js';
+import { isOpenConditionValue, pinnedByCondition, policyStatements, policyStrings as list, RESTRICTING_CONDITION_KEYS, statementLabel, type PolicyStatement } from './policy-document.js';
 import type { CelFunction } from './types.js';
 
 /**
@@ -18,17 +18,7 @@ function isEveryone(statement: Json): boolean {
 }
 
 function isRestricted(statement: Json): boolean {
-  const condition = statement.Condition;
-  if (!condition || typeof condition !== 'object') return false;
-  return Object.entries(condition as Json).some(([operator, block]) => {
-    const op = operator.toLowerCase();
-    if (op.includes('not') || op.endsWith('ifexists') || !block || typeof block !== 'object') return false;
-    return Object.entries(block as Json).some(([key, value]) => {
-      const k = key.toLowerCase();
-      const values = list(value);
-      return RESTRICTING_CONDITION_KEYS.has(k) && values.length > 0 && values.every((v) => !v.includes('*') && !(k === 'aws:sourceip' && /\/0$/.test(v)));
-    });
-  });
+  return pinnedByCondition(statement, RESTRICTING_CONDITION_KEYS, (key, value) => !isOpenConditionValue(key, value));
 }
 
 /** The Allow statements of a resource policy that are open to everyone, described for messages; empty when none. */

@@ -1,5 +1,5 @@
 import { globMatch } from '../../core/wildcard.js';
-import { RESTRICTING_CONDITION_KEYS } from './policy-document.js';
+import { isOpenConditionValue, pinnedByCondition, RESTRICTING_CONDITION_KEYS } from './policy-document.js';
 import type { CelFunction } from './types.js';
 
 /**
@@ -92,25 +92,9 @@ function grantsAction(statement: Statement, action: string): boolean {
   return false;
 }
 
-function isWildcardValue(key: string, value: string): boolean {
-  if (value.includes('*')) return true;
-  return key === 'aws:sourceip' && /\/0$/.test(value);
-}
-
 /** True when a condition limits the statement to fixed callers or networks (so it is not public). */
 function hasRestrictingCondition(statement: Statement): boolean {
-  const condition = statement.Condition;
-  if (!condition || typeof condition !== 'object') return false;
-  return Object.entries(condition).some(([operator, block]) => {
-    const op = operator.toLowerCase();
-    // Negated operators and IfExists variants let callers without the key (or with any other value) through.
-    if (op.includes('not') || op.endsWith('ifexists') || !block || typeof block !== 'object') return false;
-    return Object.entries(block).some(([key, value]) => {
-      const k = key.toLowerCase();
-      const values = strings(value);
-      return RESTRICTING_KEYS.has(k) && values.length > 0 && values.every((v) => !isWildcardValue(k, v));
-    });
-  });
+  return pinnedByCondition(statement, RESTRICTING_KEYS, (key, value) => !isOpenConditionValue(key, value), strings);
 }
 
 function actionsFor(access: Access): string[] {
